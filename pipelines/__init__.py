@@ -1,0 +1,1 @@
+"""Workforce Stability pipelines: read HR extracts, validate, load DuckDB, compute metrics."""

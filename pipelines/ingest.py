@@ -1,0 +1,182 @@
+"""`ingest`: read a folder of HR extracts, validate, quarantine bad rows, load a new database atomically."""
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import rules, validate
+from pipelines.contract import KINDS, OPTIONAL_COLUMNS
+from pipelines.errors import LoadRefused
+from pipelines.mapping import Mapping, load_mapping, plan_columns
+from pipelines.pseudonym import key_path as resolve_key_path
+from pipelines.pseudonym import load_or_create_key, pseudonymiser
+from pipelines.readers import ROW, read_file
+from pipelines.report import FileRecord, KindCounts, LoadReport
+from pipelines.sqlfiles import models_fingerprint
+from pipelines.store import latest_fingerprint, raw_columns, write_database
+
+FILE = rules.FILE
+MAPPING_FILE_NAME = "mapping.toml"
+
+
+def discover(source_dir: Path, mapping: Mapping) -> tuple[dict[str, list[Path]], list[str]]:
+    by_kind: dict[str, list[Path]] = {kind: [] for kind in KINDS}
+    ignored = []
+    for path in sorted(source_dir.iterdir(), key=lambda p: p.name):
+        if not path.is_file() or path.name.startswith((".", "~$")):
+            continue
+        kind = mapping.kind_of(path.name)
+        if kind is None:
+            if path.name != MAPPING_FILE_NAME:
+                ignored.append(path.name)
+            continue
+        by_kind[kind].append(path)
+    return by_kind, ignored
+
+
+def _prepare(raw, mapping: Mapping, report: LoadReport, problems: list[str]) -> pd.DataFrame | None:
+    """Rename a file's columns to the contract's, drop the rest, map vendor codes; None if unusable."""
+    kind, name = raw.kind, raw.path.name
+    header = [c for c in raw.frame.columns if c != ROW]
+    plan = plan_columns(kind, header, mapping, OPTIONAL_COLUMNS[kind])
+    report.dropped_personal_columns += [{"file": name, "column": c} for c in plan.personal]
+    report.ignored_columns += [{"file": name, "column": c} for c in plan.ignored]
+    if plan.missing:
+        expected = ", ".join(KINDS[kind].columns)
+        problems.append(
+            f"{name}: required column(s) {', '.join(plan.missing)} not found. A {kind} file needs the columns "
+            f"{expected} (optional: {', '.join(sorted(OPTIONAL_COLUMNS[kind])) or 'none'}); "
+            f"it has {', '.join(header) or 'no columns'}."
+            + ("" if mapping.source else " If your HR system names them differently, use a mapping file.")
+        )
+        return None
+    if raw.frame.empty:
+        problems.append(f"{name}: has a header row but no data rows; a {kind} file needs at least one row.")
+        return None
+    frame = raw.frame[list(plan.rename) + [ROW]].rename(columns=plan.rename)
+    for column in KINDS[kind].columns:
+        if column not in frame:
+            frame[column] = ""
+        codes = mapping.values.get(kind, {}).get(column)
+        if codes:
+            frame[column] = frame[column].map(lambda v, codes=codes: codes.get(v.lower(), v))
+    frame[FILE] = name
+    return frame
+
+
+def _read_all(by_kind, mapping, report) -> dict[str, list[pd.DataFrame]]:
+    problems = []
+    missing = [k.name for k in KINDS.values() if k.required and not by_kind[k.name]]
+    for kind in missing:
+        prefixes = " or ".join(f"'{p}'" for p in mapping.prefixes(kind))
+        problems.append(f"No {kind} file found: a file whose name starts with {prefixes} (.csv or .xlsx) is required.")
+    frames: dict[str, list[pd.DataFrame]] = {kind: [] for kind in KINDS}
+    for kind, paths in by_kind.items():
+        for path in paths:
+            try:
+                raw = read_file(path, kind)
+            except LoadRefused as refused:
+                problems += refused.problems
+                continue
+            data = path.read_bytes()
+            report.files.append(FileRecord(kind, path.name, raw.file_format, hashlib.sha256(data).hexdigest(),
+                                           len(raw.frame) + len(raw.short_rows)))
+            frame = _prepare(raw, mapping, report, problems)
+            if frame is not None:
+                frame.attrs["short_rows"] = raw.short_rows
+                frames[kind].append(frame)
+    if problems:
+        raise LoadRefused(problems)
+    return frames
+
+
+def _validate_kind(kind: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[validate.Problem]]:
+    problems, clean = [], []
+    for frame in frames:
+        name = frame[FILE].iloc[0]
+        problems += [validate.Problem(kind, name, row, "(whole row)", reason)
+                     for row, reason in frame.attrs.get("short_rows", [])]
+        found = validate.row_problems(kind, name, frame)
+        problems += found
+        bad_rows = {p.row for p in found}
+        good = frame[~frame[ROW].isin(bad_rows)]
+        normalised = validate.normalise(kind, good)
+        normalised[FILE] = name
+        clean.append(normalised)
+    combined, found = rules.combine_files(kind, clean)
+    return combined, problems + found
+
+
+def validate_all(frames: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame], list[validate.Problem]]:
+    tables, problems = {}, []
+    for kind in KINDS:
+        tables[kind], found = _validate_kind(kind, frames[kind])
+        problems += found
+    steps = [
+        ("org_units", lambda t: rules.drop_overlaps("org_units", t, "unit_id")),
+        ("posts", lambda t: rules.drop_overlaps("posts", t, "post_id")),
+        ("posts", lambda t: rules.drop_unknown_references(
+            "posts", t, "unit_id", set(tables["org_units"]["unit_id"]), "org_units")),
+        ("assignments", lambda t: rules.drop_unknown_references(
+            "assignments", t, "post_id", set(tables["posts"]["post_id"]), "posts")),
+    ]
+    for kind, step in steps:
+        tables[kind], found = step(tables[kind])
+        problems += found
+    return tables, problems
+
+
+def _fingerprint(report: LoadReport, mapping: Mapping, key: bytes) -> str:
+    digest = hashlib.sha256(models_fingerprint().encode())
+    digest.update(hashlib.sha256(key).digest())
+    if mapping.source:
+        digest.update(mapping.source.read_bytes())
+    for record in report.files:
+        digest.update(f"{record.kind}/{record.file_name}/{record.sha256}".encode())
+    return digest.hexdigest()
+
+
+def ingest(source_dir: Path, db_path: Path, *, key_path: Path | None = None,
+           mapping_path: Path | None = None) -> LoadReport:
+    """Load source_dir into db_path. Raises LoadRefused (database untouched) for unusable input."""
+    source_dir, db_path = Path(source_dir), Path(db_path)
+    report = LoadReport(status="loaded", source=str(source_dir), database=str(db_path))
+    if not source_dir.is_dir():
+        raise LoadRefused([f"{source_dir}: no such folder. Give the folder that holds the extract files."])
+    if mapping_path is None and (source_dir / MAPPING_FILE_NAME).exists():
+        mapping_path = source_dir / MAPPING_FILE_NAME
+    mapping = load_mapping(mapping_path)
+    report.mapping = mapping.vendor
+    by_kind, report.ignored_files = discover(source_dir, mapping)
+    frames = _read_all(by_kind, mapping, report)
+    key = load_or_create_key(resolve_key_path(key_path))
+    report.fingerprint = _fingerprint(report, mapping, key)
+    if latest_fingerprint(db_path) == report.fingerprint:
+        report.status = "unchanged"
+        return report
+    tables, problems = validate_all(frames)
+    pseudonym = pseudonymiser(key)
+    raw_by_file = {f[FILE].iloc[0]: f.set_index(ROW) for fs in frames.values() for f in fs}
+
+    def quarantined_values(file_name: str, row: int) -> dict:
+        source = raw_by_file[file_name]
+        if row not in source.index:
+            return {}
+        values = {c: source.at[row, c] for c in source.columns if c != FILE}
+        if "person_id" in values:
+            values["person_id"] = pseudonym(values["person_id"])
+        return values
+
+    report.add_problems(problems, quarantined_values)
+    for kind, table in tables.items():
+        if "person_id" in table:
+            table["person_key"] = table["person_id"].map(pseudonym)
+        quarantined_rows = {(q.file_name, q.row_number) for q in report.quarantined if q.kind == kind}
+        report.kinds[kind] = KindCounts(kind, sum(len(f) for f in frames[kind]) + sum(
+            len(f.attrs.get("short_rows", [])) for f in frames[kind]), len(table), len(quarantined_rows))
+        tables[kind] = table.reindex(columns=raw_columns(kind))
+    report.loaded_at = datetime.now().isoformat(timespec="seconds")
+    write_database(db_path, tables, report)
+    return report

@@ -1,0 +1,128 @@
+"""The metric engine: one Python API over the SQL in sql/metrics/, used by the command line and the app.
+
+Results are lists of dicts, one per group, sorted by group in code-point order, with exactly the
+fields METRICS.md names: counts as int, FTE and rates as float (rates unrounded), None where undefined.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from pipelines.contract import TIERS
+from pipelines.errors import UsageError
+from pipelines.metric_specs import AS_OF, COUNT, FTE, METRICS, NUMBER, PERIOD, SNAPSHOT, MetricSpec
+from pipelines.sqlfiles import sql_text
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    if not Path(db_path).exists():
+        raise UsageError(f"{db_path}: no database there yet. Load extracts first: python -m pipelines ingest FOLDER --db {db_path}")
+    return duckdb.connect(str(db_path), read_only=True)
+
+
+def check_request(name: str, by: str, tiers: Iterable[str] | None) -> MetricSpec:
+    if name not in METRICS:
+        raise UsageError(f"Unknown metric '{name}'. Metrics: {', '.join(METRICS)}.")
+    spec = METRICS[name]
+    if by not in spec.groupings:
+        raise UsageError(f"{name} cannot be grouped by '{by}'. Choose one of: {', '.join(spec.groupings)}.")
+    unknown = sorted(set(tiers or ()) - set(TIERS))
+    if unknown:
+        raise UsageError(f"Unknown tier(s) {', '.join(unknown)}. Tiers: {', '.join(TIERS)}.")
+    return spec
+
+
+def _value(value, kind: str):
+    if value is None:
+        return None
+    if kind == COUNT:
+        return int(value)
+    return float(value)
+
+
+def _empty_row(spec: MetricSpec, group: str) -> dict:
+    row = {"group": group}
+    for field, kind in spec.fields:
+        row[field] = 0 if kind == COUNT else (0.0 if kind in (FTE, NUMBER) else None)
+    return row
+
+
+def _query(con, spec: MetricSpec, params: dict) -> list[dict]:
+    cursor = con.cursor()
+    try:
+        result = cursor.execute(sql_text("metrics", spec.name), params)
+        columns = [d[0] for d in result.description]
+        rows = result.fetchall()
+    finally:
+        cursor.close()
+    kinds = dict(spec.fields)
+    return [
+        {c: (v if c in ("day", "group") else _value(v, kinds[c])) for c, v in zip(columns, row)}
+        for row in rows
+    ]
+
+
+def _shape(spec: MetricSpec, rows: list[dict], by: str) -> list[dict]:
+    if by == "none" and not rows:
+        rows = [_empty_row(spec, "all")]
+    ordered = sorted(rows, key=lambda r: r["group"])
+    return [{"group": r["group"], **{f: r[f] for f in spec.field_names}} for r in ordered]
+
+
+def _scope_params(spec, unit, tiers, social_work_only, by, threshold) -> dict:
+    params = {"by": by, "unit": unit}
+    if spec.name != "structural_changes":
+        params["tiers"] = sorted(set(tiers)) if tiers else None
+        params["social_work_only"] = bool(social_work_only)
+    if spec.name == "caseload":
+        params["threshold"] = float(threshold)
+    return params
+
+
+def _with_connection(db, fn):
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return fn(db)
+    con = connect(db)
+    try:
+        return fn(con)
+    finally:
+        con.close()
+
+
+def run_metric(db, name: str, *, as_of: date | None = None, date_from: date | None = None,
+               date_to: date | None = None, snapshot: date | None = None, by: str = "none",
+               unit: str | None = None, tiers: Iterable[str] | None = None, social_work_only: bool = False,
+               threshold: float = 20.0) -> list[dict]:
+    """One metric for one reference day or period. db: a database path or an open connection."""
+    spec = check_request(name, by, tiers)
+    params = _scope_params(spec, unit, tiers, social_work_only, by, threshold)
+    if spec.reference == PERIOD:
+        if date_from is None or date_to is None:
+            raise UsageError(f"{name} needs a period: --from A --to B.")
+        if date_from > date_to:
+            raise UsageError(f"The period starts ({date_from}) after it ends ({date_to}).")
+        params.update(date_from=date_from, date_to=date_to)
+        return _with_connection(db, lambda con: _shape(spec, _query(con, spec, params), by))
+    day = as_of if spec.reference == AS_OF else snapshot
+    if day is None:
+        raise UsageError(f"{name} needs {'--as-of D' if spec.reference == AS_OF else '--snapshot S'}.")
+    return series(db, name, [day], by=by, unit=unit, tiers=tiers, social_work_only=social_work_only,
+                  threshold=threshold)[day]
+
+
+def series(db, name: str, days: list[date], *, by: str = "none", unit: str | None = None,
+           tiers: Iterable[str] | None = None, social_work_only: bool = False,
+           threshold: float = 20.0) -> dict[date, list[dict]]:
+    """An as-of or snapshot metric on many days at once (e.g. every month end for ten years)."""
+    spec = check_request(name, by, tiers)
+    if spec.reference not in (AS_OF, SNAPSHOT):
+        raise UsageError(f"{name} is measured over a period, not on a day; call run_metric per period.")
+    params = _scope_params(spec, unit, tiers, social_work_only, by, threshold)
+    params["days"] = sorted(set(days))
+    rows = _with_connection(db, lambda con: _query(con, spec, params))
+    by_day: dict[date, list[dict]] = {day: [] for day in params["days"]}
+    for row in rows:
+        by_day[row["day"]].append(row)
+    return {day: _shape(spec, day_rows, by) for day, day_rows in by_day.items()}

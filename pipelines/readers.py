@@ -1,0 +1,132 @@
+"""Read one extract file (CSV or XLSX) into a frame of stripped text cells with source row numbers.
+
+Cells stay text here: parsing and validation happen later, so that a bad cell becomes a
+quarantined row with its reason rather than a failed read.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from pipelines.errors import LoadRefused
+
+ROW = "_row"  # the source row number, header = row 1, as Excel shows it
+READABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass
+class RawFile:
+    path: Path
+    kind: str
+    file_format: str  # 'csv (utf-8)', 'csv (windows-1252)', 'xlsx (sheet X)'
+    frame: pd.DataFrame  # original header names plus ROW
+    short_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, reason) found while reading
+
+
+def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
+    """Return (text, encoding): UTF-8 with or without BOM, else Windows-1252; never guessed silently."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8 with BOM"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise LoadRefused(
+            [
+                f"{path.name}: could not be read as text (byte {exc.start} is neither UTF-8 nor "
+                "Windows-1252). Save it again from the HR system or Excel as 'CSV UTF-8'."
+            ]
+        ) from None
+
+
+def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: str) -> RawFile:
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise LoadRefused([f"{path.name}: the first row should hold the column names, but it is empty."])
+    header = [cell.strip().lstrip("\ufeff") for cell in records[0]]
+    duplicates = sorted({name for name in header if name and header.count(name) > 1})
+    if duplicates:
+        raise LoadRefused(
+            [f"{path.name}: the column name(s) {', '.join(duplicates)} appear more than once in the header row."]
+        )
+    width = len(header)
+    rows, numbers, short_rows = [], [], []
+    for offset, record in enumerate(records[1:]):
+        row_number = offset + 2
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
+            continue  # a blank line; Excel still counts it, so the numbering goes on
+        if len(cells) > width:
+            if any(cells[width:]):
+                short_rows.append(
+                    (row_number, f"the row has {len(cells)} cells but the header names only {width} columns")
+                )
+                continue
+            cells = cells[:width]
+        cells += [""] * (width - len(cells))
+        rows.append(cells)
+        numbers.append(row_number)
+    frame = pd.DataFrame(rows, columns=header, dtype="str") if rows else pd.DataFrame(columns=header, dtype="str")
+    frame[ROW] = pd.Series(numbers, dtype="int64")
+    return RawFile(path, kind, fmt, frame, short_rows)
+
+
+def read_csv(path: Path, kind: str) -> RawFile:
+    text, encoding = decode_csv_bytes(path.read_bytes(), path)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise LoadRefused([f"{path.name}: is not a well-formed CSV file ({exc})."]) from None
+    return _frame_from_records(records, path, kind, f"csv ({encoding})")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return ""  # a time-only cell carries no date; treated as empty
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def read_xlsx(path: Path, kind: str) -> RawFile:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        sheet_name = next((n for n in names if n.strip().lower() == kind), names[0])
+        values = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except LoadRefused:
+        raise
+    except Exception as exc:  # calamine raises several types for damaged or non-Excel files
+        raise LoadRefused(
+            [f"{path.name}: could not be read as an Excel .xlsx workbook ({type(exc).__name__}). "
+             "Open it in Excel and save it again as .xlsx or CSV."]
+        ) from None
+    records = [[_cell_text(v) for v in row] for row in values]
+    return _frame_from_records(records, path, kind, f"xlsx (sheet '{sheet_name}')")
+
+
+def read_file(path: Path, kind: str) -> RawFile:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, kind)
+    if suffix == ".xlsx":
+        return read_xlsx(path, kind)
+    raise LoadRefused(
+        [f"{path.name}: looks like a {kind} file but is a '{suffix or 'no extension'}' file; "
+         "expected .csv or .xlsx (save older .xls workbooks as .xlsx)."]
+    )

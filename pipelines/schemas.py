@@ -1,0 +1,130 @@
+"""One pandera DataFrameModel per extract kind, over the text cells as read.
+
+The checks parse each cell with the same parsers that later convert it, so a row that passes
+validation always converts, and lazy validation lists every bad cell in one report.
+"""
+
+import pandas as pd
+import pandera.extensions as extensions
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from pipelines import parsing
+from pipelines.contract import ARRANGEMENTS, KEY_DATE_CATEGORIES, LEAVING_REASONS, TIERS, UNIT_LEVELS
+
+
+@extensions.register_check_method(statistics=[])
+def present(values: pd.Series) -> pd.Series:
+    return values != ""
+
+
+@extensions.register_check_method(statistics=[])
+def date_or_empty(values: pd.Series) -> pd.Series:
+    return parsing.iso_dates(values).notna()
+
+
+@extensions.register_check_method(statistics=[])
+def boolean(values: pd.Series) -> pd.Series:
+    return parsing.booleans(values).notna()
+
+
+@extensions.register_check_method(statistics=["allowed"])
+def one_of_or_empty(values: pd.Series, *, allowed) -> pd.Series:
+    return (values == "") | parsing.enums(values).isin(allowed)
+
+
+@extensions.register_check_method(statistics=["low", "high"])
+def number_above_up_to(values: pd.Series, *, low, high) -> pd.Series:
+    numbers = parsing.decimals(values)
+    return numbers.map(lambda n: n is not None and low < n <= high)
+
+
+@extensions.register_check_method(statistics=["low"])
+def whole_number_at_least(values: pd.Series, *, low) -> pd.Series:
+    numbers = parsing.integers(values)
+    return numbers.map(lambda n: n is not None and n >= low)
+
+
+def _text(optional: bool = False, **checks):
+    return pa.Field(nullable=False, **({} if optional else {"present": ()}), **checks)
+
+
+def _date(optional: bool = False):
+    return _text(optional, date_or_empty=())
+
+
+def _enum(values, optional: bool = False):
+    return _text(optional, one_of_or_empty={"allowed": list(values)})
+
+
+def _not_before(frame: pd.DataFrame, start: str, end: str) -> pd.Series:
+    starts, ends = parsing.iso_dates(frame[start]), parsing.iso_dates(frame[end])
+    comparable = starts.notna() & ends.notna() & (starts != "") & ~parsing.is_open_end(ends.fillna(""))
+    return ~comparable | (ends >= starts)
+
+
+class Extract(pa.DataFrameModel):
+    class Config:
+        strict = False  # columns outside the contract were already set aside by the column plan
+
+
+class ValidityInterval(Extract):
+    valid_from: Series[str] = _date()
+    valid_to: Series[str] = _date(optional=True)
+
+    @pa.dataframe_check
+    def valid_to_not_before_valid_from(cls, frame: pd.DataFrame) -> pd.Series:
+        return _not_before(frame, "valid_from", "valid_to")
+
+
+class OrgUnits(ValidityInterval):
+    unit_id: Series[str] = _text()
+    unit_name: Series[str] = _text()
+    parent_unit_id: Series[str] = _text(optional=True)
+    unit_level: Series[str] = _enum(UNIT_LEVELS)
+
+
+class Posts(ValidityInterval):
+    post_id: Series[str] = _text()
+    post_title: Series[str] = _text()
+    unit_id: Series[str] = _text()
+    grade: Series[str] = _text()
+    tier: Series[str] = _enum(TIERS)
+    social_work_post: Series[str] = _text(boolean=())
+    budgeted_fte: Series[str] = _text(number_above_up_to={"low": 0, "high": 5})
+
+
+class Assignments(Extract):
+    assignment_id: Series[str] = _text()
+    person_id: Series[str] = _text()
+    post_id: Series[str] = _text()
+    arrangement: Series[str] = _enum(ARRANGEMENTS)
+    fte: Series[str] = _text(number_above_up_to={"low": 0, "high": 1})
+    start_date: Series[str] = _date()
+    end_date: Series[str] = _date(optional=True)
+    leaving_reason: Series[str] = _enum(LEAVING_REASONS, optional=True)
+
+    @pa.dataframe_check
+    def end_date_not_before_start_date(cls, frame: pd.DataFrame) -> pd.Series:
+        return _not_before(frame, "start_date", "end_date")
+
+
+class Caseloads(Extract):
+    snapshot_date: Series[str] = _date()
+    person_id: Series[str] = _text()
+    open_cases: Series[str] = _text(whole_number_at_least={"low": 0})
+
+
+class KeyDates(Extract):
+    date: Series[str] = _date()
+    label: Series[str] = _text()
+    category: Series[str] = _enum(KEY_DATE_CATEGORIES, optional=True)
+
+
+SCHEMAS: dict[str, type[Extract]] = {
+    "org_units": OrgUnits,
+    "posts": Posts,
+    "assignments": Assignments,
+    "caseloads": Caseloads,
+    "key_dates": KeyDates,
+}

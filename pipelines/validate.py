@@ -1,0 +1,100 @@
+"""Row rules (pandera, per file) and the conversion of the rows that pass to normalised text."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipelines import parsing
+from pipelines.contract import KINDS
+from pipelines.readers import ROW
+from pipelines.schemas import SCHEMAS
+
+DATE_COLUMNS = {"valid_from", "valid_to", "start_date", "end_date", "snapshot_date", "date"}
+OPEN_END_COLUMNS = {"valid_to", "end_date"}
+NUMBER_COLUMNS = {"budgeted_fte", "fte"}
+INTEGER_COLUMNS = {"open_cases"}
+BOOLEAN_COLUMNS = {"social_work_post"}
+ENUM_COLUMNS = {"unit_level", "tier", "arrangement", "leaving_reason", "category"}
+END_START = {"valid_to": "valid_from", "end_date": "start_date"}
+
+
+@dataclass
+class Problem:
+    """One quarantined row: where it came from, which cell and why."""
+
+    kind: str
+    file: str
+    row: int
+    column: str
+    reason: str
+
+
+def _allowed_text(check: str) -> str:
+    inside = check[check.find("[") + 1 : check.rfind("]")]
+    return inside.replace("'", "")
+
+
+def explain(check: str, column: str, value, frame_row: pd.Series | None) -> tuple[str, str]:
+    """(column, reason) in words a non-programmer can act on."""
+    name = check.split("(")[0]
+    shown = f"'{value}'"
+    if name == "present":
+        return column, f"{column} is empty, but it is required"
+    if name == "date_or_empty":
+        return column, f"{shown} is not a date: use YYYY-MM-DD or DD/MM/YYYY (month-first US dates are not accepted)"
+    if name == "boolean":
+        return column, f"{shown} is not a yes/no value: use true/false, yes/no, y/n or 1/0"
+    if name == "one_of_or_empty":
+        return column, f"{shown} is not one of the allowed values: {_allowed_text(check)}"
+    if name == "number_above_up_to":
+        low, high = check[check.find("(") + 1 : -1].replace("low=", "").replace("high=", "").split(", ")
+        return column, f"{shown} is not a number greater than {low} and at most {high}"
+    if name == "whole_number_at_least":
+        return column, f"{shown} is not a whole number of at least {check.split('=')[1].rstrip(')')}"
+    for end, start in END_START.items():
+        if name == f"{end}_not_before_{start}" and frame_row is not None:
+            return end, f"{end} {frame_row[end]} is before {start} {frame_row[start]}"
+    return column, f"{shown} fails the check {check}"
+
+
+def row_problems(kind: str, file_name: str, frame: pd.DataFrame) -> list[Problem]:
+    """Every bad cell of one file, via lazy pandera validation."""
+    try:
+        SCHEMAS[kind].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    problems: dict[tuple[int, str], Problem] = {}
+    for case in cases.itertuples(index=False):
+        if pd.isna(case.index):
+            continue
+        index = int(case.index)
+        source = frame.loc[index]
+        column, reason = explain(str(case.check), str(case.column), case.failure_case, source)
+        problems.setdefault((index, column), Problem(kind, file_name, int(source[ROW]), column, reason))
+    return list(problems.values())
+
+
+def normalise(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that passed validation, as clean text: ISO dates (None for open ends), 'true'/'false',
+    plain decimals, contract enum spellings; None for empty optional cells."""
+    out = pd.DataFrame(index=frame.index)
+    for column in KINDS[kind].columns:
+        values = frame[column] if column in frame else pd.Series("", index=frame.index, dtype="str")
+        if column in DATE_COLUMNS:
+            values = parsing.iso_dates(values)
+            if column in OPEN_END_COLUMNS:
+                values = values.where(~parsing.is_open_end(values), None)
+        elif column in NUMBER_COLUMNS:
+            values = parsing.decimal_text(values)
+        elif column in INTEGER_COLUMNS:
+            values = parsing.integers(values).map(lambda n: None if n is None else str(n))
+        elif column in BOOLEAN_COLUMNS:
+            values = parsing.booleans(values)
+        elif column in ENUM_COLUMNS:
+            values = parsing.enums(values)
+        out[column] = values.astype("object").where(values.notna() & (values != ""), None)
+    out[ROW] = frame[ROW]
+    return out

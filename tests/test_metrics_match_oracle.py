@@ -1,0 +1,248 @@
+"""The SQL metric engine against the naive oracle (tests/oracle.py) on random datasets.
+
+For every seed: a random valid dataset (tests/randomdata.py) is written as a CSV extract,
+loaded with the real `pipelines.ingest.ingest`, and every metric x every grouping it allows x
+a few scopes x a few reference dates/periods is computed by `pipelines.metrics.run_metric`
+and by the oracle. A failure lists the minimal differences: metric, parameters, group,
+field, engine vs oracle.
+
+    .venv/bin/python -m pytest tests/test_metrics_match_oracle.py -q
+    ORACLE_SEEDS=100 ...        # more seeds (default 30); ORACLE_SEED=7 for one seed
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import os
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests import oracle  # noqa: E402
+from tests.randomdata import W0, W1, random_dataset, write_csv_extract  # noqa: E402
+
+if os.environ.get("ORACLE_SEED"):
+    SEEDS = [int(os.environ["ORACLE_SEED"])]
+else:
+    SEEDS = list(range(int(os.environ.get("ORACLE_SEEDS", "30"))))
+
+MAX_LINES = 40
+ONE = dt.timedelta(days=1)
+
+
+# ------------------------------------------------------------------ engine access
+
+
+def _engine():
+    ingest_mod = pytest.importorskip("pipelines.ingest")
+    metrics_mod = pytest.importorskip("pipelines.metrics")
+    return ingest_mod.ingest, metrics_mod.run_metric
+
+
+def _quarantined(report):
+    """The quarantined rows a load report names, if it names any in a way we recognise."""
+    for name in ("quarantined", "quarantine", "quarantined_rows", "rejected"):
+        value = report.get(name) if isinstance(report, dict) else getattr(report, name, None)
+        if value is None:
+            continue
+        if isinstance(value, numbers.Integral):
+            return value, value
+        try:
+            return len(value), value
+        except TypeError:
+            continue
+    return 0, None
+
+
+@pytest.fixture(scope="session")
+def loaded(tmp_path_factory):
+    """seed -> (dataset, db_path); each seed is generated and ingested once."""
+    ingest, _ = _engine()
+    cache: dict = {}
+    key = tmp_path_factory.mktemp("key") / "pseudonym.key"
+
+    def get(seed: int):
+        if seed not in cache:
+            ds = random_dataset(seed)
+            folder = tmp_path_factory.mktemp(f"extract_{seed}")
+            write_csv_extract(ds, folder / "src")
+            db = folder / "wf.duckdb"
+            report = ingest(folder / "src", db, key_path=key)
+            n, what = _quarantined(report)
+            assert n == 0, f"seed {seed}: the engine quarantined rows of a valid dataset: {what}"
+            cache[seed] = (ds, db)
+        return cache[seed]
+
+    return get
+
+
+# ------------------------------------------------------------------ parameters
+
+
+def _interesting_days(ds) -> list[dt.date]:
+    days = set()
+    for r in list(ds.org_units) + list(ds.posts):
+        days.add(r.valid_from)
+        days.add(r.valid_from - ONE)
+        if r.valid_to is not None:
+            days.update((r.valid_to, r.valid_to + ONE))
+    for a in ds.assignments:
+        days.add(a.start_date)
+        if a.end_date is not None:
+            days.update((a.end_date, a.end_date + ONE, a.end_date + 7 * ONE))
+    return sorted(d for d in days if W0 <= d <= W1)
+
+
+def parameter_sets(seed: int, ds, metric: str) -> list[dict]:
+    """The calls to compare for one metric on one seed's dataset."""
+    rng = random.Random(seed * 1000 + oracle.METRICS.index(metric))
+    interesting = _interesting_days(ds)
+
+    def some_day():
+        if interesting and rng.random() < 0.6:
+            return rng.choice(interesting)
+        return W0 + rng.randint(0, (W1 - W0).days) * ONE
+
+    if metric in oracle.AS_OF_METRICS:
+        dates = [{"as_of": some_day()} for _ in range(2)] + [{"as_of": dt.date(2024, 3, 31)}]
+    elif metric in oracle.SNAPSHOT_METRICS:
+        snaps = sorted({c.snapshot_date for c in ds.caseloads})
+        dates = [{"snapshot": s} for s in rng.sample(snaps, min(3, len(snaps)))]
+        dates.append({"snapshot": some_day()})
+        if rng.random() < 0.5:
+            dates[0]["threshold"] = rng.choice([19.5, 0, 21])
+    else:
+        a = some_day()
+        length = rng.choice([0, 6, 30, 91, 200])
+        periods = [
+            (dt.date(2023, 10, 1), dt.date(2024, 9, 30)),  # a DfE year
+            (a, min(W1 + 30 * ONE, a + length * ONE)),
+            (W0 - 30 * ONE, W1),
+        ]
+        d = some_day()
+        if rng.random() < 0.5:
+            periods.append((d, d))  # a one-day period
+        dates = [{"date_from": x, "date_to": y} for x, y in periods]
+
+    mid_unit = rng.choice(["SVC-A", "SVC-B", "SVC-C", "TM-3"])
+    tier_sets = [
+        ["team_manager", "practitioner"],
+        ["director", "assistant_director", "head_of_service", "team_manager"],
+        ["senior_practitioner", "head_of_service"],
+        ["practitioner"],
+    ]
+    scopes = [{}, {"unit": mid_unit}]
+    if metric != "structural_changes":
+        scopes += [
+            {"tiers": rng.choice(tier_sets)},
+            {"social_work_only": True},
+            {"unit": rng.choice(["SVC-B", "TM-3", "DIR"]), "tiers": rng.choice(tier_sets),
+             "social_work_only": True},
+        ]
+    if metric == "leadership_churn":
+        scopes.append({"tiers": ["practitioner", "support"]})  # non-management only
+    out = []
+    for by in oracle.ALLOWED_BY[metric]:
+        for scope in scopes:
+            for date in dates:
+                out.append({"by": by, **scope, **date})
+    return out
+
+
+# ------------------------------------------------------------------ comparison
+
+
+def _fmt(params: dict) -> str:
+    return " ".join(f"{k}={v.isoformat() if isinstance(v, dt.date) else v}" for k, v in params.items())
+
+
+def _same(field: str, got, want) -> bool:
+    if want is None or got is None:
+        return got is None and want is None
+    if field in oracle.COUNT_FIELDS:
+        return isinstance(got, numbers.Integral) and not isinstance(got, bool) and got == want
+    if not isinstance(got, numbers.Real) or isinstance(got, bool):
+        try:
+            got = float(got)  # e.g. a Decimal
+        except (TypeError, ValueError):
+            return False
+    return float(got) == pytest.approx(want, rel=1e-9, abs=1e-9)
+
+
+def diff(metric: str, params: dict, got: list, want: list) -> list[str]:
+    """Minimal differences between the engine's rows and the oracle's, one line each."""
+    head = f"{metric} {_fmt(params)}"
+    lines = []
+    got_groups = [r.get("group") for r in got]
+    want_groups = [r["group"] for r in want]
+    if got_groups != sorted(got_groups, key=lambda g: (g is None, str(g))):
+        lines.append(f"{head}: rows not sorted by group: {got_groups}")
+    g_by = {r.get("group"): r for r in got}
+    w_by = {r["group"]: r for r in want}
+    for g in want_groups:
+        if g not in g_by:
+            lines.append(f"{head} group={g}: missing in engine; oracle={_short(w_by[g])}")
+    for g in got_groups:
+        if g not in w_by:
+            lines.append(f"{head} group={g}: engine lists it, oracle does not; engine={_short(g_by[g])}")
+    fields = oracle.OUTPUT_FIELDS[metric]
+    for g in want_groups:
+        if g not in g_by:
+            continue
+        e, o = g_by[g], w_by[g]
+        extra = set(e) - set(fields) - {"group"}
+        if extra:
+            lines.append(f"{head} group={g}: engine has extra fields {sorted(extra)}")
+        for f in fields:
+            if f not in e:
+                lines.append(f"{head} group={g} field={f}: missing in engine; oracle={o[f]!r}")
+            elif not _same(f, e[f], o[f]):
+                lines.append(f"{head} group={g} field={f}: engine={e[f]!r} oracle={o[f]!r}")
+    return lines
+
+
+def _short(row: dict) -> str:
+    return "{" + ", ".join(f"{k}: {v!r}" for k, v in row.items() if k != "group") + "}"
+
+
+@pytest.mark.parametrize("metric", oracle.METRICS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_engine_matches_oracle(seed, metric, loaded):
+    _, run_metric = _engine()
+    ds, db = loaded(seed)
+    problems = []
+    calls = parameter_sets(seed, ds, metric)
+    for params in calls:
+        want = oracle.compute(ds, metric, **params)
+        try:
+            got = run_metric(db, metric, **params)
+        except Exception as exc:  # noqa: BLE001 - reported as a difference
+            problems.append(f"{metric} {_fmt(params)}: engine raised {type(exc).__name__}: {exc}")
+            continue
+        problems.extend(diff(metric, params, got, want))
+    if problems:
+        shown = problems[:MAX_LINES]
+        more = len(problems) - len(shown)
+        pytest.fail(
+            f"seed {seed}: {len(problems)} difference(s) in {len(calls)} calls "
+            f"(engine vs oracle)\n" + "\n".join(shown) + (f"\n... and {more} more" if more else ""),
+            pytrace=False,
+        )
+
+
+def test_diff_reports_minimal_differences():
+    """The diff itself: one line per differing field, group or order."""
+    want = [{"group": "a", "posts": 1, "holder_changes": 0, "distinct_holders": 2}]
+    got = [{"group": "a", "posts": 1, "holder_changes": 0, "distinct_holders": 2.0},
+           {"group": "b", "posts": 0, "holder_changes": 0, "distinct_holders": 0}]
+    lines = diff("leadership_churn", {"by": "unit"}, got, want)
+    assert len(lines) == 2
+    assert "field=distinct_holders: engine=2.0 oracle=2" in lines[1]
+    assert "group=b: engine lists it" in lines[0]
+    assert diff("leadership_churn", {}, want, want) == []
+    assert _same("vacant_fte", 0.1 + 0.2, 0.3) and not _same("vacant_fte", None, 0.0)
