@@ -27,14 +27,14 @@ KEY_DATES = (  # restructures are added from RESTRUCTURES, director changes from
 
 # Annual probability that a substantive holder leaves: (2015-2021 crisis, 2023+ recovery).
 LEAVE_P = {
-    "director": (0.45, 0.06), "assistant_director": (0.45, 0.07), "head_of_service": (0.35, 0.08),
-    "team_manager": (0.28, 0.08), "senior_practitioner": (0.17, 0.09),
-    "practitioner": (0.19, 0.10), "support": (0.11, 0.08),
+    "director": (0.45, 0.06), "assistant_director": (0.45, 0.07), "head_of_service": (0.3, 0.08),
+    "team_manager": (0.22, 0.08), "senior_practitioner": (0.13, 0.08),
+    "practitioner": (0.15, 0.09), "support": (0.09, 0.07),
 }
 # Days from a vacancy opening to a substantive start: (crisis range, recovery range).
 FILL_DAYS = {
-    "head_of_service": ((150, 450), (60, 150)), "team_manager": ((150, 540), (45, 120)),
-    "senior_practitioner": ((90, 360), (30, 110)), "practitioner": ((60, 300), (30, 100)),
+    "head_of_service": ((150, 450), (60, 150)), "team_manager": ((150, 540), (60, 150)),
+    "senior_practitioner": ((120, 420), (45, 180)), "practitioner": ((120, 420), (45, 180)),
     "support": ((45, 180), (30, 90)), "assistant_director": ((0, 0), (90, 180)),
     "director": ((0, 0), (90, 180)),
 }

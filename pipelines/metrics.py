@@ -126,3 +126,11 @@ def series(db, name: str, days: list[date], *, by: str = "none", unit: str | Non
     for row in rows:
         by_day[row["day"]].append(row)
     return {day: _shape(spec, day_rows, by) for day, day_rows in by_day.items()}
+
+
+def known_unit(con, unit_id: str) -> bool:
+    cursor = con.cursor()
+    try:
+        return bool(cursor.execute("select count(*) from unit_rows where unit_id = $u", {"u": unit_id}).fetchall()[0][0])
+    finally:
+        cursor.close()

@@ -1,0 +1,163 @@
+"""`python -m pipelines ...`: ingest extracts, compute metrics, write demo data, benchmark.
+
+Bad input never shows a traceback: refused loads and bad requests print what to fix and exit 2.
+"""
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from pipelines.contract import TIERS
+from pipelines.errors import LoadRefused, UsageError
+from pipelines.metric_specs import AS_OF, METRICS, PERIOD, SNAPSHOT
+from pipelines.parsing import parse_date
+
+DEFAULT_DB = Path("data/workforce.duckdb")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own errors: same exit status, plainer words
+        self.print_usage(sys.stderr)
+        print(f"Error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def day(text: str):
+    parsed = parse_date(text.strip())
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    return parsed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="python -m pipelines", description="Workforce Stability data pipelines.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    ingest = commands.add_parser("ingest", help="validate a folder of HR extracts and load them")
+    ingest.add_argument("source_dir", type=Path, metavar="SOURCE_DIR")
+    ingest.add_argument("--db", type=Path, required=True, metavar="PATH")
+    ingest.add_argument("--report", type=Path, metavar="FILE", help="write the full load report as JSON")
+    ingest.add_argument("--mapping", type=Path, metavar="FILE", help="vendor column mapping (TOML)")
+    ingest.add_argument("--key", type=Path, metavar="FILE", help="pseudonymisation key file")
+
+    metric = commands.add_parser("metric", help="compute one metric")
+    metric.add_argument("name", metavar="NAME", help=", ".join(METRICS))
+    metric.add_argument("--db", type=Path, required=True, metavar="PATH")
+    when = metric.add_mutually_exclusive_group()
+    when.add_argument("--as-of", type=day, metavar="D")
+    when.add_argument("--snapshot", type=day, metavar="S")
+    metric.add_argument("--from", dest="date_from", type=day, metavar="A")
+    metric.add_argument("--to", dest="date_to", type=day, metavar="B")
+    metric.add_argument("--by", default="none", choices=["none", "grade", "tier", "unit", "month", "type"])
+    metric.add_argument("--unit", metavar="UNIT_ID")
+    metric.add_argument("--tier", dest="tiers", nargs="+", action="extend", choices=TIERS, metavar="T")
+    metric.add_argument("--social-work-only", action="store_true")
+    metric.add_argument("--threshold", type=float, metavar="N")
+    metric.add_argument("--format", default="json", choices=["json", "csv"])
+
+    demo = commands.add_parser("demo", help="write the synthetic demo authority's extracts")
+    demo.add_argument("--out", type=Path, required=True, metavar="DIR")
+    demo.add_argument("--scale", type=float, default=1.0, metavar="N")
+    demo.add_argument("--seed", type=int, default=2015, metavar="S")
+    demo.add_argument("--db", type=Path, metavar="PATH", help="also load the demo into this database")
+    demo.add_argument("--key", type=Path, metavar="FILE")
+
+    bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
+    bench.add_argument("--scale", default="large", choices=["small", "large"])
+    bench.add_argument("--out", type=Path, metavar="FILE", help="also write the results as JSON")
+    return parser
+
+
+def _metric_request(args) -> dict:
+    spec = METRICS.get(args.name)
+    if spec is None:
+        raise UsageError(f"Unknown metric '{args.name}'. Metrics: {', '.join(METRICS)}.")
+    given = {"--as-of": args.as_of, "--snapshot": args.snapshot, "--from": args.date_from, "--to": args.date_to}
+    wanted = {AS_OF: ["--as-of"], SNAPSHOT: ["--snapshot"], PERIOD: ["--from", "--to"]}[spec.reference]
+    placeholders = {"--as-of": "D", "--snapshot": "S", "--from": "A", "--to": "B"}
+    stray = [option for option, value in given.items() if value is not None and option not in wanted]
+    missing = [option for option in wanted if given[option] is None]
+    if stray or missing:
+        needs = " ".join(f"{o} {placeholders[o]}" for o in wanted)
+        raise UsageError(f"{args.name} is measured with {needs}" + (f", not {', '.join(stray)}." if stray else "."))
+    if not spec.scope_filters and (args.tiers or args.social_work_only):
+        raise UsageError(f"{args.name} takes no --tier or --social-work-only filter (METRICS.md section 7).")
+    if args.threshold is not None and args.name != "caseload":
+        raise UsageError("--threshold applies to the caseload metric only.")
+    return {
+        "as_of": args.as_of, "snapshot": args.snapshot, "date_from": args.date_from, "date_to": args.date_to,
+        "by": args.by, "unit": args.unit, "tiers": args.tiers, "social_work_only": args.social_work_only,
+        "threshold": 20.0 if args.threshold is None else args.threshold,
+    }
+
+
+def run_metric_command(args) -> int:
+    from pipelines.metrics import connect, known_unit, run_metric
+
+    request = _metric_request(args)
+    con = connect(args.db)
+    try:
+        if args.unit is not None and not known_unit(con, args.unit):
+            raise UsageError(f"Unit '{args.unit}' is not in the loaded org structure.")
+        rows = run_metric(con, args.name, **request)
+    finally:
+        con.close()
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=["group", *METRICS[args.name].field_names], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
+def run_ingest_command(args) -> int:
+    from pipelines.ingest import ingest
+    from pipelines.report import LoadReport
+
+    try:
+        report = ingest(args.source_dir, args.db, key_path=args.key, mapping_path=args.mapping)
+        code = 0
+    except LoadRefused as refused:
+        report = LoadReport(status="refused", source=str(args.source_dir), database=str(args.db),
+                            problems=refused.problems)
+        code = 2
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(report.to_json(), encoding="utf-8")
+    print(report.summary(), file=sys.stderr if code else sys.stdout)
+    return code
+
+
+def run_demo_command(args) -> int:
+    from pipelines.demo import write_demo
+
+    summary = write_demo(args.out, scale=args.scale, seed=args.seed)
+    print(f"Wrote the demo authority's extracts to {args.out}: " + ", ".join(f"{k} {v}" for k, v in summary.items()
+                                                                              if not isinstance(v, (list, dict))))
+    if args.db:
+        args.source_dir, args.report, args.mapping = args.out, None, None
+        return run_ingest_command(args)
+    return 0
+
+
+def run_bench_command(args) -> int:
+    from pipelines.bench import run_benchmark
+
+    run_benchmark(args.scale, args.out)
+    return 0
+
+
+COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
+            "bench": run_bench_command}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, LoadRefused) as problem:
+        print(f"Error: {problem}", file=sys.stderr)
+        return 2
