@@ -16,21 +16,6 @@ import numpy as np
 from pipelines import demo_story as story
 from pipelines import demo_writers as writers
 
-SENIOR = ("director", "assistant_director", "head_of_service")
-ACTING_FROM = {"director": "assistant_director", "assistant_director": "head_of_service",
-               "head_of_service": "team_manager", "team_manager": "senior_practitioner"}
-ACTING_P = {"director": 0.25, "assistant_director": 0.3, "head_of_service": 0.35, "team_manager": 0.4}
-PROMOTE_FROM = {"head_of_service": "team_manager", "team_manager": "senior_practitioner",
-                "senior_practitioner": "practitioner", "practitioner": "practitioner"}
-PROMOTE_P = {"head_of_service": 0.3, "team_manager": 0.35, "senior_practitioner": 0.3,
-             "practitioner": 0.1}
-INITIAL_SUB = {"director": 1.0, "assistant_director": 0.5, "head_of_service": 0.55,
-               "team_manager": 0.72, "senior_practitioner": 0.8, "practitioner": 0.8, "support": 0.88}
-REASONS = ("resignation",) * 72 + ("retirement",) * 10 + ("dismissal",) * 3 + ("other",) * 7 + (
-    "unknown",) * 8
-RANK = {"changed": 0, "created": 1, "deleted": 2}
-SHORT_GAPS = (0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6)  # most internal moves are same-day or next-day
-
 
 class Seat:
     """A substantive place on a post: one per post, two of 0.5 FTE on a job-share post."""
@@ -148,11 +133,11 @@ class Sim:
 
     # -- vacancies -----------------------------------------------------------------------------
     def cover_p(self, tier, day) -> float:
-        if tier in SENIOR:
+        if tier in story.SENIOR:
             return 1.0
         year = date.fromordinal(day).year
-        era = 1.0 if year <= 2021 else 0.85 if year == 2022 else 0.7 if year == 2023 else 0.6
-        return (0.3 if tier == "support" else 0.9) * era
+        era = 1.0 if year <= 2021 else 0.9 if year == 2022 else 0.8 if year == 2023 else 0.7
+        return (0.3 if tier == "support" else 0.95) * era
 
     def fill_day(self, tier, day) -> int:
         rng = self.rng
@@ -161,7 +146,7 @@ class Sim:
             return day + rng.randint(rlo, rhi)
         if tier == "director":  # the interim chain runs until the permanent appointment
             return story.DIRECTOR_APPOINTED
-        if tier == "assistant_director" or (tier == "head_of_service" and rng.random() < 0.6):
+        if tier == "assistant_director" or (tier == "head_of_service" and rng.random() < 0.7):
             return story.RECOVERY + rng.randint(45, 270)
         # the 2022 recruitment drive fills whatever the crisis years left open
         return min(day + rng.randint(lo, hi), story.RECOVERY + rng.randint(30, 300))
@@ -176,7 +161,7 @@ class Sim:
 
     def recover(self, seat, day):
         if self.rng.random() < self.cover_p(seat.tier, day):
-            lag = self.rng.randint(0, 14) if seat.tier in SENIOR else self.rng.randint(0, 45)
+            lag = self.rng.randint(0, 14) if seat.tier in story.SENIOR else self.rng.randint(0, 30)
             self.push(day + lag, "cover", seat)
 
     def pick(self, tier, seat, day, settled=True):
@@ -198,10 +183,10 @@ class Sim:
 
     def hire(self, seat, day) -> str:
         rng, tier = self.rng, seat.tier
-        mover = self.pick(PROMOTE_FROM[tier], seat, day) if (
-            tier in PROMOTE_FROM and rng.random() < PROMOTE_P[tier]) else None
+        mover = self.pick(story.PROMOTE_FROM[tier], seat, day) if (
+            tier in story.PROMOTE_FROM and rng.random() < story.PROMOTE_P[tier]) else None
         if mover is not None:
-            gap = rng.choice(SHORT_GAPS) if rng.random() < 0.85 else rng.randint(7, 45)
+            gap = rng.choice(story.SHORT_GAPS) if rng.random() < 0.85 else rng.randint(7, 45)
             self.finish(mover, day - 1 - gap)  # no leaving reason: an internal move
             self.vacate(mover.seat, day - gap)
             return mover.person
@@ -216,23 +201,23 @@ class Sim:
     def appoint(self, seat, day):
         rng = self.rng
         person = self.hire(seat, day)
-        fixed = seat.tier not in SENIOR and rng.random() < (0.12 if day < story.RECOVERY else 0.05)
+        fixed = seat.tier not in story.SENIOR and rng.random() < (0.12 if day < story.RECOVERY else 0.05)
         fte = seat.fte if seat.fte < 1 or rng.random() > 0.08 else rng.choice((0.6, 0.8))
         self.start(seat, person, "fixed_term" if fixed else "permanent", fte, day)
 
     def cover(self, seat, day, ltl=False):
         rng, tier = self.rng, seat.tier
-        actor = self.pick(ACTING_FROM[tier], seat, day, False) if (
-            tier in ACTING_P and rng.random() < ACTING_P[tier]) else None
+        actor = self.pick(story.ACTING_FROM[tier], seat, day, False) if (
+            tier in story.ACTING_P and rng.random() < story.ACTING_P[tier]) else None
         if actor is not None:  # acting up on top of their own post: FTE sums above 1
             person, arr, days = actor.person, "acting", rng.randint(90, 270)
-        elif tier in SENIOR or (tier == "team_manager" and rng.random() < 0.3):
-            arr, days = "interim", rng.randint(120, 300 if tier in SENIOR else 365)
+        elif tier in story.SENIOR or (tier == "team_manager" and rng.random() < 0.3):
+            arr, days = "interim", rng.randint(120, 300 if tier in story.SENIOR else 365)
             person = self.agency_person(tier, day)
         elif tier in ("practitioner", "senior_practitioner") and rng.random() < 0.04:
             person, arr, days = self.new_person(False), "secondment", rng.randint(180, 365)
         else:
-            person, arr, days = self.agency_person(tier, day), "agency", rng.randint(61, 150)
+            person, arr, days = self.agency_person(tier, day), "agency", rng.randint(28, 91)
         t = self.start(seat, person, arr, seat.fte, day, is_cover=True)
         t.ltl = ltl
         self.push(day + days - 1, "cover_end", t)
@@ -269,7 +254,7 @@ class Sim:
     # -- events --------------------------------------------------------------------------------
     def on_leave(self, day, t):
         if t.active:
-            self.depart(t, day, self.rng.choice(REASONS))
+            self.depart(t, day, self.rng.choice(story.REASONS))
 
     def on_retire(self, day, t):
         if t.active:
@@ -280,7 +265,12 @@ class Sim:
             if self.rng.random() < 0.5:
                 self.depart(t, day, "end_of_contract")
             else:
-                self.split(t, day + 1, arr="permanent")
+                self.push(day + 1, "renew", t, "permanent")
+
+    def on_renew(self, day, t, arr=None):
+        """A new contract from today; an event, so a restructure today ends the old one first."""
+        if t.active:
+            self.split(t, day, arr=arr)
 
     def on_hours(self, day, t):
         if t.active and t.segs[-1][4] == 1.0:
@@ -305,10 +295,12 @@ class Sim:
         if not t.active or day >= story.STORY_END:
             return
         seat, rng = t.seat, self.rng
-        renew = (0.8 if day < story.RECOVERY else 0.6) * (0.7 if t.segs[-1][3] == "acting" else 1)
+        renew = 0.88 if day < story.RECOVERY else 0.75
+        if t.segs[-1][3] == "acting" or seat.tier in story.SENIOR:  # the short tenures of the crisis years
+            renew *= 0.5
         if seat.sub is None and rng.random() < renew:  # contract extended: a new assignment
-            self.split(t, day + 1)
-            self.push(day + rng.randint(61, 150), "cover_end", t)
+            self.push(day + 1, "renew", t)
+            self.push(day + rng.randint(28, 91), "cover_end", t)
             return
         self.end_cover(t, day)
         if seat.sub is None:
@@ -320,7 +312,7 @@ class Sim:
         restructure[2](org, day)
         done: dict[str, str] = {}  # a deletion outranks a creation outranks a change
         for kind, pid in org.log:
-            if RANK[kind] > RANK.get(done.get(pid), -1):
+            if story.RANK[kind] > story.RANK.get(done.get(pid), -1):
                 done[pid] = kind
         displaced = []
         for pid, kind in done.items():
@@ -343,7 +335,7 @@ class Sim:
         for seat in new_seats:
             if seat.sub is None:
                 self.vacate(seat, day)
-        split_p = rng.choice((0.3, 0.6, 0.9))  # how eagerly HR re-records moved/regraded posts
+        split_p = rng.choice((0.6, 0.8, 1.0))  # how eagerly HR re-records moved/regraded posts
         for pid, kind in done.items():
             if kind == "changed" and rng.random() < split_p:
                 for seat in self.seats[pid]:
@@ -356,7 +348,7 @@ class Sim:
         for pid in self.org.posts.live():
             self.seats[pid] = make_seats(self.org, pid)
             for seat in self.seats[pid]:
-                if rng.random() < INITIAL_SUB[seat.tier]:
+                if rng.random() < story.INITIAL_SUB[seat.tier]:
                     fte = seat.fte if rng.random() > 0.08 else min(seat.fte, 0.8)
                     self.start(seat, self.new_person(False), "permanent", fte, day)
                 else:
@@ -371,22 +363,6 @@ def make_seats(org, pid) -> list[Seat]:
     if org.jobshare[pid]:
         return [Seat(pid, tier, 0.5), Seat(pid, tier, 0.5)]
     return [Seat(pid, tier, row["budgeted_fte"])]
-
-
-def leadership_dates(org, segs) -> list[tuple[int, str, str]]:
-    """Each new holder of the director post, and the permanent AD appointments of the recovery."""
-    out, last = [], None
-    director = next(p for p in org.posts.rows if org.tier(p) == "director")
-    for seg in sorted((s for s in segs if s[2] == director), key=lambda s: (s[5], s[0])):
-        if seg[1] != last and seg[5] > story.STORY_START:
-            out.append((seg[5], f"{seg[3].replace('_', ' ').capitalize()} director of children’s "
-                                f"services starts", "leadership"))
-        last = seg[1]
-    for seg in segs:
-        if (org.tier(seg[2]) == "assistant_director" and seg[3] == "permanent"
-                and seg[5] >= story.RECOVERY):
-            out.append((seg[5], "Permanent assistant director appointed", "leadership"))
-    return out
 
 
 def write_demo(out_dir: Path, scale: float = 1.0, seed: int = 2015) -> dict:
@@ -405,7 +381,7 @@ def write_demo(out_dir: Path, scale: float = 1.0, seed: int = 2015) -> dict:
                                   np.random.default_rng(root.getrandbits(64)))
     key_dates = [(date.fromisoformat(d).toordinal(), label, cat) for d, label, cat in story.KEY_DATES]
     key_dates += [(day, label, "restructure") for day, label, _ in story.RESTRUCTURES]
-    key_dates += leadership_dates(org, sim.segs)
+    key_dates += story.leadership_dates(org, sim.segs)
     files = writers.render(org, sim.segs, sim.names, cases, sorted(key_dates))
     for name, data in files.items():
         (out_dir / name).write_bytes(data)
@@ -418,5 +394,6 @@ def write_demo(out_dir: Path, scale: float = 1.0, seed: int = 2015) -> dict:
         "caseload_rows": len(cases),
         "unmatched_caseload_rows": sum(1 for row in cases if row[3]),
         "key_dates": len(key_dates),
+        "files_written": len(files),
         "files": sorted(files),
     }

@@ -27,17 +27,34 @@ KEY_DATES = (  # restructures are added from RESTRUCTURES, director changes from
 
 # Annual probability that a substantive holder leaves: (2015-2021 crisis, 2023+ recovery).
 LEAVE_P = {
-    "director": (0.45, 0.06), "assistant_director": (0.45, 0.07), "head_of_service": (0.3, 0.08),
-    "team_manager": (0.22, 0.08), "senior_practitioner": (0.13, 0.08),
-    "practitioner": (0.15, 0.09), "support": (0.09, 0.07),
+    "director": (0.45, 0.02), "assistant_director": (0.45, 0.05), "head_of_service": (0.3, 0.08),
+    "team_manager": (0.33, 0.08), "senior_practitioner": (0.13, 0.08),
+    "practitioner": (0.17, 0.09), "support": (0.09, 0.07),
 }
 # Days from a vacancy opening to a substantive start: (crisis range, recovery range).
 FILL_DAYS = {
-    "head_of_service": ((150, 450), (60, 150)), "team_manager": ((150, 540), (60, 150)),
-    "senior_practitioner": ((120, 420), (45, 180)), "practitioner": ((120, 420), (45, 180)),
+    "head_of_service": ((150, 450), (60, 150)), "team_manager": ((270, 720), (60, 150)),
+    "senior_practitioner": ((150, 540), (60, 240)), "practitioner": ((150, 540), (60, 240)),
     "support": ((45, 180), (30, 90)), "assistant_director": ((0, 0), (90, 180)),
     "director": ((0, 0), (90, 180)),
 }
+
+# People rates the simulation (demo.py) draws from.
+SENIOR = ("director", "assistant_director", "head_of_service")
+ACTING_FROM = {"director": "assistant_director", "assistant_director": "head_of_service",
+               "head_of_service": "team_manager", "team_manager": "senior_practitioner"}
+ACTING_P = {"director": 0.25, "assistant_director": 0.3, "head_of_service": 0.35, "team_manager": 0.4}
+PROMOTE_FROM = {"head_of_service": "team_manager", "team_manager": "senior_practitioner",
+                "senior_practitioner": "practitioner", "practitioner": "practitioner"}
+PROMOTE_P = {"head_of_service": 0.3, "team_manager": 0.35, "senior_practitioner": 0.3,
+             "practitioner": 0.1}
+INITIAL_SUB = {"director": 1.0, "assistant_director": 0.5, "head_of_service": 0.55,
+               "team_manager": 0.72, "senior_practitioner": 0.8, "practitioner": 0.8, "support": 0.88}
+REASONS = ("resignation",) * 72 + ("retirement",) * 10 + ("dismissal",) * 3 + ("other",) * 7 + (
+    "unknown",) * 8
+RANK = {"changed": 0, "created": 1, "deleted": 2}
+SHORT_GAPS = (0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6)  # most internal moves are same-day or next-day
+
 
 AREAS = (("N", "North"), ("S", "South"), ("E", "East"), ("W", "West"), ("C", "Central"),
          ("CO", "Coastal"), ("R", "Rural"), ("U", "Urban"), ("NE", "North East"),
@@ -332,6 +349,8 @@ def leave_p(tier: str, day: int) -> float:
     """Annual leaving probability on a day; 2022 sits halfway between crisis and recovery."""
     crisis, recovery = LEAVE_P[tier]
     year = date.fromordinal(day).year
+    if year >= 2022 and tier in ("director", "assistant_director"):  # appointed to stay
+        return recovery
     return crisis if year <= 2021 else (crisis + recovery) / 2 if year == 2022 else recovery
 
 
@@ -347,3 +366,23 @@ def draw_leave_day(rng, tier: str, start: int) -> int | None:
         need -= rate * span
         day = year_end + 1
     return None
+
+
+def leadership_dates(org, segs) -> list[tuple[int, str, str]]:
+    """Each new holder of the director post, and each new permanent AD from the recovery on."""
+    out, last = [], {}
+    for seg in sorted(segs, key=lambda s: (s[5], s[0])):
+        tier, substantive = org.tier(seg[2]), seg[3] in ("permanent", "fixed_term")
+        if tier not in ("director", "assistant_director") or not (substantive or tier == "director"):
+            continue
+        if last.get(seg[2]) == seg[1]:
+            continue  # the same holder re-recorded, not a new appointment
+        last[seg[2]] = seg[1]
+        if seg[5] == STORY_START:
+            continue
+        if tier == "director":
+            arr = seg[3].replace("_", " ").capitalize()
+            out.append((seg[5], f"{arr} director of children’s services starts", "leadership"))
+        elif seg[5] >= RECOVERY:
+            out.append((seg[5], "Permanent assistant director appointed", "leadership"))
+    return out

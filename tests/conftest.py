@@ -19,3 +19,20 @@ def load(tmp_path, key_file):
         return db, ingest(folder, db, key_path=key_file)
 
     return _load
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory) -> Path:
+    from tests.fixture_db import build_fixture_db
+
+    return build_fixture_db(tmp_path_factory.mktemp("fixture"))
+
+
+@pytest.fixture
+def app(fixture_db, monkeypatch):
+    """An AppTest of app.py on the fixture database; switch pages with app.switch_page(path).run()."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("WFS_DB", str(fixture_db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    return at

@@ -73,6 +73,8 @@ def loaded(tmp_path_factory):
             write_csv_extract(ds, folder / "src")
             db = folder / "wf.duckdb"
             report = ingest(folder / "src", db, key_path=key)
+            status = report.get("status") if isinstance(report, dict) else getattr(report, "status", None)
+            assert status in (None, "loaded"), f"seed {seed}: load {status}: {report}"
             n, what = _quarantined(report)
             assert n == 0, f"seed {seed}: the engine quarantined rows of a valid dataset: {what}"
             cache[seed] = (ds, db)

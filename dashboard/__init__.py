@@ -1,0 +1,1 @@
+"""Streamlit helpers: data access with caching, shared filters, charts, and page components."""

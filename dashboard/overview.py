@@ -1,0 +1,118 @@
+"""The overview's headline cards: value, change on a year earlier, sparkline, denominator, status."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard import data
+from dashboard.filters import Filters
+from pipelines.settings import load_settings
+from pipelines.views import months_before, period_start
+
+SPARK_MONTHS = 24
+
+
+@dataclass
+class Card:
+    key: str
+    label: str
+    metric: str
+    unit: str  # '%', ' days', ' events', ' cases'
+    value: float | None = None
+    previous: float | None = None
+    denominator: str = ""
+    sparkline: list[float] = field(default_factory=list)
+    status: str = "none"
+    note: str = ""
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def _fmt(value, unit="") -> str:
+    return "—" if value is None else f"{value:,.1f}{unit}"
+
+
+def _as_of_card(card: Card, scope, as_at: date, field_name: str, describe) -> Card:
+    days = [months_before(as_at, k) for k in range(SPARK_MONTHS, -1, -1)]
+    frame = data.metric_series(card.metric, scope, days)
+    by_day = {row.day: row for row in frame.itertuples()}
+    latest, year_ago = by_day.get(as_at), by_day.get(months_before(as_at, 12))
+    card.value = getattr(latest, field_name) if latest is not None else None
+    card.previous = getattr(year_ago, field_name) if year_ago is not None else None
+    card.sparkline = [v for v in frame[field_name].tolist() if v == v and v is not None]
+    card.denominator = describe(latest) if latest is not None else ""
+    return card
+
+
+def _period_value(metric: str, scope, end: date, field_name: str):
+    frame = data.metric(metric, scope, date_from=period_start(end, 12), date_to=end)
+    return frame.iloc[0], frame.iloc[0][field_name]
+
+
+def _period_card(card: Card, scope, as_at: date, field_name: str, describe) -> Card:
+    ends = [months_before(as_at, k) for k in range(SPARK_MONTHS, -1, -3)]
+    values = [_period_value(card.metric, scope, end, field_name)[1] for end in ends]
+    latest_row, card.value = _period_value(card.metric, scope, as_at, field_name)
+    card.previous = _period_value(card.metric, scope, months_before(as_at, 12), field_name)[1]
+    card.sparkline = [v for v in values if v is not None and v == v]
+    card.denominator = describe(latest_row)
+    return card
+
+
+def _caseload_card(card: Card, scope, as_at: date) -> Card:
+    snapshots = data.view("snapshot_dates", date_from=months_before(as_at, SPARK_MONTHS), date_to=as_at)
+    days = list(snapshots["snapshot_date"])
+    if not days:
+        card.note = "No caseload snapshot on or before this date."
+        return card
+    frame = data.metric_series("caseload", scope, days)
+    latest = frame.iloc[-1]
+    card.value = latest["caseload_per_fte"]
+    earlier = frame[frame["day"] <= months_before(latest["day"], 12)]
+    card.previous = earlier.iloc[-1]["caseload_per_fte"] if len(earlier) else None
+    card.sparkline = [v for v in frame["caseload_per_fte"].tolist() if v is not None and v == v]
+    card.denominator = (f"{latest['cases']:,} cases / {latest['case_holding_fte']:,.1f} case-holding FTE "
+                        f"on {latest['day']:%d %b %Y}; {latest['over_threshold']} above "
+                        f"{load_settings().caseload_threshold:g} cases")
+    return card
+
+
+def headline_cards(current: Filters) -> list[Card]:
+    scope, as_at = current.scope, current.as_at
+    cards = []
+    management = current.management_scope
+    interim = Card("interim_ratio", "Interim ratio, management posts", "interim_ratio", "%")
+    if management is None:
+        interim.note = "The tier filter leaves out every management tier."
+        cards.append(interim)
+    else:
+        cards.append(_as_of_card(interim, management, as_at, "interim_ratio_pct", lambda r: (
+            f"{r.cover_headcount} of {r.occupied_headcount} people in management posts are cover "
+            f"({_fmt(r.cover_fte)} of {_fmt(r.occupied_fte)} FTE)")))
+    cards.append(_as_of_card(Card("agency_rate", "Agency rate", "agency_rate", "%"), scope, as_at, "agency_rate_pct",
+                             lambda r: f"{_fmt(r.agency_fte)} agency FTE of {_fmt(r.agency_fte + r.substantive_fte)} FTE"))
+    cards.append(_as_of_card(Card("vacancy_rate", "Vacancy rate", "vacancy_rate", "%"), scope, as_at,
+                             "vacancy_rate_pct", lambda r: (
+                                 f"{_fmt(r.vacant_fte)} vacant FTE of {_fmt(r.establishment_fte)} budgeted FTE; "
+                                 f"{_fmt(r.agency_cover_pct, '%')} of it covered")))
+    cards.append(_period_card(Card("turnover", "Turnover, last 12 months", "turnover", "%"), scope, as_at,
+                              "turnover_rate_pct", lambda r: (
+                                  f"{r['leavers']} leavers over an average headcount of {r['avg_headcount']:,.1f}")))
+    cards.append(_period_card(Card("stability", "Stability, last 12 months", "stability", "%"), scope, as_at,
+                              "stability_index_pct", lambda r: (
+                                  f"{r['stable']} of {r['headcount_start']} staff in post a year earlier stayed")))
+    cards.append(_period_card(Card("median_days_to_fill", "Median days to fill", "vacancy_duration", " days"), scope,
+                              as_at, "median_days_to_fill", lambda r: (
+                                  f"{r['filled']} vacancies filled in 12 months; {r['open']} open, "
+                                  f"{r['open_over_180_days']} of them over 180 days")))
+    cards.append(_period_card(Card("structural_changes", "Structural changes, last 12 months", "structural_changes",
+                                   " events"), (current.unit, (), False), as_at, "events", lambda r: (
+                                       f"{r['events']} changes on {r['change_days']} different days")))
+    cards.append(_caseload_card(Card("caseload", "Caseload per FTE", "caseload", " cases"), scope, as_at))
+    thresholds = load_settings().thresholds
+    for card in cards:
+        card.status = thresholds[card.key].status(card.value)
+    return cards

@@ -1,0 +1,62 @@
+"""data/settings.toml: the authority's identity, the caseload threshold and red/amber/green thresholds."""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SETTINGS_ENV = "WFS_SETTINGS"
+DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "data" / "settings.toml"
+
+DEFAULT_THRESHOLDS = {
+    "interim_ratio": (10, 25, "lower"),
+    "agency_rate": (10, 20, "lower"),
+    "vacancy_rate": (10, 20, "lower"),
+    "turnover": (15, 20, "lower"),
+    "stability": (85, 75, "higher"),
+    "median_days_to_fill": (90, 180, "lower"),
+    "structural_changes": (12, 24, "lower"),
+    "caseload": (18, 22, "lower"),
+}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    amber: float
+    red: float
+    better: str  # 'lower' or 'higher'
+
+    def status(self, value: float | None) -> str:
+        """'red', 'amber', 'green', or 'none' when there is no value to judge."""
+        if value is None:
+            return "none"
+        if self.better == "lower":
+            return "red" if value > self.red else "amber" if value > self.amber else "green"
+        return "red" if value < self.red else "amber" if value < self.amber else "green"
+
+
+@dataclass(frozen=True)
+class Settings:
+    authority_name: str
+    caseload_threshold: float
+    thresholds: dict[str, Threshold]
+    raw: dict
+
+
+@cache
+def load_settings(path: str | None = None) -> Settings:
+    source = Path(path or os.environ.get(SETTINGS_ENV) or DEFAULT_SETTINGS)
+    doc = tomllib.loads(source.read_text(encoding="utf-8")) if source.exists() else {}
+    given = doc.get("thresholds", {})
+    thresholds = {}
+    for name, (amber, red, better) in DEFAULT_THRESHOLDS.items():
+        entry = given.get(name, {})
+        thresholds[name] = Threshold(float(entry.get("amber", amber)), float(entry.get("red", red)),
+                                     str(entry.get("better", better)))
+    return Settings(
+        authority_name=str(doc.get("authority", {}).get("name", "Your authority")),
+        caseload_threshold=float(doc.get("caseload", {}).get("threshold", 20)),
+        thresholds=thresholds,
+        raw=doc,
+    )
