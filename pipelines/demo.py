@@ -31,14 +31,17 @@ class Seat:
 class Tenure:
     """A person's unbroken spell on one seat; HR may record it as several assignments (segs)."""
 
-    __slots__ = ("person", "seat", "is_cover", "ltl", "segs", "active")
+    __slots__ = ("person", "seat", "ltl", "segs", "active")
 
-    def __init__(self, person, seat, is_cover):
-        self.person, self.seat, self.is_cover = person, seat, is_cover
-        self.ltl, self.segs, self.active = False, [], True
+    def __init__(self, person, seat):
+        self.person, self.seat = person, seat
+        self.ltl, self.segs, self.active = False, [], True  # ltl: cover for a holder on leave
 
 
 class Sim:
+    """Events on a heap of (day, priority, sequence): ties break in insertion order, never by
+    hashing, so a seed always replays the same history."""
+
     def __init__(self, org: story.Org, rng: random.Random):
         self.org, self.rng = org, rng
         self.heap, self.seq, self.today = [], 0, story.STORY_START
@@ -88,7 +91,7 @@ class Sim:
         t.segs.append(seg)
 
     def start(self, seat, person, arr, fte, day, is_cover=False) -> Tenure:
-        t = Tenure(person, seat, is_cover)
+        t = Tenure(person, seat)
         self.add_seg(t, arr, fte, day)
         self.persons[person].append(t)
         if is_cover:

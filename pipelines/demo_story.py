@@ -1,4 +1,5 @@
-"""The demo authority's story: its calendar, its org structure and each restructure.
+"""The demo authority's story: its calendar, the rates its people follow, its org structure
+and each restructure.
 
 Dates are proleptic ordinals (date.toordinal) so the simulation does integer arithmetic only.
 A restructure edits effective-dated rows in place; it also logs which posts it created,
@@ -54,7 +55,6 @@ REASONS = ("resignation",) * 72 + ("retirement",) * 10 + ("dismissal",) * 3 + ("
     "unknown",) * 8
 RANK = {"changed": 0, "created": 1, "deleted": 2}
 SHORT_GAPS = (0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6)  # most internal moves are same-day or next-day
-
 
 AREAS = (("N", "North"), ("S", "South"), ("E", "East"), ("W", "West"), ("C", "Central"),
          ("CO", "Coastal"), ("R", "Rural"), ("U", "Urban"), ("NE", "North East"),
@@ -240,7 +240,7 @@ def r_pods(org, day):
 
 
 def r_localities(org, day):
-    """CiN teams realigned to neighbouring areas; vacant-looking social work posts cut."""
+    """CiN teams realigned to neighbouring areas; one in twelve social worker posts cut."""
     areas = _split_areas(org, "CIN")
     for i, (_, teams) in enumerate(areas):
         if len(areas) > 1 and len(teams) > 2:

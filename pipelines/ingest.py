@@ -46,14 +46,14 @@ def _prepare(raw, mapping: Mapping, report: LoadReport, problems: list[str]) -> 
     if plan.missing:
         expected = ", ".join(KINDS[kind].columns)
         problems.append(
-            f"{name}: required column(s) {', '.join(plan.missing)} not found. A {kind} file needs the columns "
+            f"{name}: required column(s) {', '.join(plan.missing)} not found. A file of kind {kind} needs the columns "
             f"{expected} (optional: {', '.join(sorted(OPTIONAL_COLUMNS[kind])) or 'none'}); "
             f"it has {', '.join(header) or 'no columns'}."
             + ("" if mapping.source else " If your HR system names them differently, use a mapping file.")
         )
         return None
     if raw.frame.empty:
-        problems.append(f"{name}: has a header row but no data rows; a {kind} file needs at least one row.")
+        problems.append(f"{name}: has a header row but no data rows; a file of kind {kind} needs at least one row.")
         return None
     frame = raw.frame[list(plan.rename) + [ROW]].rename(columns=plan.rename)
     for column in KINDS[kind].columns:

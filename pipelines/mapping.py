@@ -55,6 +55,9 @@ def load_mapping(path: Path | None) -> Mapping:
             problems.append(f"{path.name}: [columns.{kind}] maps unknown column(s) {', '.join(unknown)}.")
         mapping.columns[kind] = {k: str(v) for k, v in columns.items()}
     for kind, by_column in doc.get("values", {}).items():
+        if kind not in KINDS:
+            problems.append(f"{path.name}: [values.{kind}] is not a kind of extract.")
+            continue
         mapping.values[kind] = {
             column: {str(code).strip().lower(): str(value) for code, value in codes.items()}
             for column, codes in by_column.items()
@@ -82,7 +85,7 @@ def plan_columns(kind: str, header: list[str], mapping: Mapping, optional: set[s
         found = by_normal.get(normalise_column_name(source))
         if found is not None:
             rename[found] = column
-    rest = [h for h in header if h not in rename and not h.startswith("_")]
+    rest = [h for h in header if h not in rename]
     return ColumnPlan(
         rename=rename,
         personal=[h for h in rest if is_personal_column(h)],

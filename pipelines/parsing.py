@@ -52,8 +52,11 @@ def iso_dates(values: pd.Series) -> pd.Series:
     return _map_unique(values, _iso_or_bad)
 
 
+OPEN_END_DATES = tuple(f"{year}-12-31" for year in OPEN_END_YEARS)
+
+
 def is_open_end(iso: pd.Series) -> pd.Series:
-    return (iso == "") | iso.str.slice(0, 4).isin([str(y) for y in OPEN_END_YEARS])
+    return (iso == "") | iso.isin(OPEN_END_DATES)
 
 
 def _bool_text(text: str) -> str | None:
@@ -72,7 +75,7 @@ def booleans(values: pd.Series) -> pd.Series:
 
 def _decimal(text: str) -> Decimal | None:
     try:
-        number = Decimal(text.replace(",", ""))
+        number = Decimal(text)  # '0,5' is refused, never read as 5
     except InvalidOperation:
         return None
     return number if number.is_finite() else None

@@ -31,7 +31,13 @@ class RawFile:
 def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
     """Return (text, encoding): UTF-8 with or without BOM, else Windows-1252; never guessed silently."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8 with BOM"
+        try:
+            return data[3:].decode("utf-8"), "utf-8 with BOM"
+        except UnicodeDecodeError as exc:
+            raise LoadRefused(
+                [f"{path.name}: starts with a UTF-8 marker but byte {exc.start + 3} is not valid UTF-8. "
+                 "Save it again from the HR system or Excel as 'CSV UTF-8'."]
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

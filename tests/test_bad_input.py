@@ -154,3 +154,23 @@ def test_a_parent_missing_on_the_childs_start_is_a_warning_not_a_quarantine(tmp_
     _, report = load(good_folder(tmp_path / "in", org_units=rows))
     assert report.quarantined == []
     assert any("parent CS has no row valid on 2020-01-01" in w["message"] for w in report.warnings)
+
+
+def test_a_decimal_comma_is_refused_not_read_as_a_whole_number(tmp_path, load):
+    rows = POSTS + [("P2", "SW", "T1", "Band 9", "practitioner", "y", "0,5", "2020-01-01", "")]
+    _, report = load(good_folder(tmp_path / "in", posts=rows))
+    assert quarantined(report) == [("posts.csv", 3, "budgeted_fte")]
+
+
+def test_a_file_marked_utf8_with_invalid_bytes_is_refused(tmp_path, load):
+    folder = good_folder(tmp_path / "bad")
+    (folder / "posts.csv").write_bytes(b"\xef\xbb\xbfpost_id,post_title\nP1,\xff\xfe\n")
+    message = _refused(tmp_path, load, folder)
+    assert "posts.csv" in message and "UTF-8" in message
+
+
+def test_a_mapping_naming_an_unknown_kind_is_refused(tmp_path, load):
+    folder = good_folder(tmp_path / "bad")
+    (folder / "mapping.toml").write_text('[values.assignmentz.arrangement]\n"Perm" = "permanent"\n')
+    message = _refused(tmp_path, load, folder)
+    assert "assignmentz" in message
