@@ -81,16 +81,41 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, z: str, title: str, z_title: st
     return fig
 
 
-def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame) -> go.Figure:
-    """Each key date as a dashed vertical line with its label, styled by category (line style and colour)."""
-    for index, row in enumerate(key_dates.itertuples()):
+def _x_span_days(fig: go.Figure, days: list[pd.Timestamp]) -> float:
+    """How many days the chart's date axis spans (at least a year), to space key-date labels."""
+    values = [x for trace in fig.data if getattr(trace, "x", None) is not None for x in trace.x]
+    dates = pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").dropna()
+    first, last = (dates.min(), dates.max()) if len(dates) else (min(days), max(days))
+    return max((max(last, max(days)) - min(first, min(days))).days, 365)
+
+
+def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, label_rows: int = 3) -> go.Figure:
+    """Each key date as a vertical line styled by category (colour and dash), labelled in one of a few
+    rows at the top; where labels would collide, the date keeps its line and a marker whose label
+    shows on hover. Added in one layout update: shape by shape is slow for ten years of dates."""
+    if key_dates is None or key_dates.empty:
+        return fig
+    rows = key_dates.sort_values("event_date")
+    days = [pd.Timestamp(d) for d in rows["event_date"]]
+    # A label's width in days, from its length: about 6.5 px a character on a plot some 900 px wide.
+    days_per_char = _x_span_days(fig, days) * 6.5 / 900
+    free_from: list[pd.Timestamp | None] = [None] * label_rows
+    shapes, notes = [], []
+    for day, row in zip(days, rows.itertuples()):
         category = row.category if row.category in KEY_DATE_COLOURS else "other"
-        day = pd.Timestamp(row.event_date)
-        fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper",
-                      line={"color": KEY_DATE_COLOURS[category], "dash": KEY_DATE_DASH[category], "width": 1.5})
-        fig.add_annotation(x=day, y=1 - 0.07 * (index % 3), yref="paper", text=row.label, showarrow=False,
-                           xanchor="left", font={"size": 11, "color": KEY_DATE_COLOURS[category]},
-                           bgcolor="rgba(255,255,255,0.85)")
+        colour = KEY_DATE_COLOURS[category]
+        shapes.append({"type": "line", "x0": day, "x1": day, "y0": 0, "y1": 1, "yref": "paper",
+                       "line": {"color": colour, "dash": KEY_DATE_DASH[category], "width": 1.5}})
+        free = next((i for i, start in enumerate(free_from) if start is None or day >= start), None)
+        note = {"x": day, "yref": "paper", "showarrow": False, "xanchor": "left",
+                "font": {"size": 11, "color": colour}, "hovertext": f"{day:%d %b %Y}: {row.label}"}
+        if free is None:
+            notes.append({**note, "y": 1.0, "yanchor": "bottom", "text": "●", "xanchor": "center"})
+        else:
+            free_from[free] = day + pd.Timedelta(days=(len(row.label) + 2) * days_per_char)
+            notes.append({**note, "y": 1 - 0.07 * free, "yanchor": "top", "text": row.label,
+                          "bgcolor": "rgba(255,255,255,0.85)"})
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
     return fig
 
 

@@ -1,12 +1,17 @@
 """Building blocks every page uses: header with breadcrumb, chart with its table and downloads,
 definitions one click away, and friendly empty states."""
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import definitions, filters
+from dashboard import definitions, exports, filters
+from dashboard.chart_spec import ChartSpec
 from dashboard.filters import Filters
+from dashboard.suppression import INTERNAL, MODE_NOTES
+from pipelines.settings import load_settings
 
 
 def page_header(title: str, question: str, current: Filters) -> None:
@@ -33,9 +38,48 @@ def definition(metric: str, label: str = "Definition") -> None:
         st.markdown(definitions.full(metric))
 
 
-def chart_block(fig: go.Figure, table: pd.DataFrame, *, name: str, note: str = "",
-                on_select=None, key: str | None = None) -> None:
-    """The chart, the same numbers as a table, and a CSV of exactly what is plotted."""
+def stamp_for(title: str, metric: str, mode: str) -> exports.Stamp:
+    current = filters.current()
+    return exports.Stamp(
+        title=title, filters=filters.describe(current),
+        source=f"Source: {load_settings().authority_name} HR extracts, as at {current.as_at:%d %b %Y}",
+        definition=definitions.SHORT.get(metric, ""), mode=mode)
+
+
+def _plain_title(fig: go.Figure) -> str:
+    return re.sub(r"<[^>]+>", "", str(fig.layout.title.text or "")).strip()
+
+
+def export_buttons(spec: ChartSpec) -> None:
+    """PNG and SVG stamped with title, filters, source and definition, made only when clicked; the data as
+    CSV and XLSX. In publication mode small numbers are suppressed in every one of them."""
+    mode = st.session_state.get("export_mode", "publication")
+    stamp = stamp_for(spec.title, spec.metric, mode)
+    table = spec.published_table(mode)
+    row = st.container(horizontal=True, gap="small")
+    images_ok = exports.images_available()
+    for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+        row.download_button(
+            fmt.upper(), (lambda fmt=fmt: exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt)),
+            file_name=f"{spec.name}.{fmt}", mime=mime, key=f"{fmt}_{spec.name}", on_click="ignore",
+            icon=":material/image:", disabled=not images_ok,
+            help=None if images_ok else exports.IMAGES_UNAVAILABLE)
+    row.download_button("CSV", exports.csv_bytes(table), file_name=f"{spec.name}.csv", mime="text/csv",
+                        key=f"csv_{spec.name}", on_click="ignore", icon=":material/download:")
+    row.download_button("Excel", lambda: exports.xlsx_bytes(table, stamp), file_name=f"{spec.name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"xlsx_{spec.name}", on_click="ignore", icon=":material/table:")
+    st.caption(MODE_NOTES[mode] if mode == INTERNAL else "Downloads are in publication mode: " + MODE_NOTES[mode])
+
+
+def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *, name: str | None = None,
+                note: str = "", on_select=None, key: str | None = None, metric: str = "") -> None:
+    """The chart, the same numbers as a table, and downloads of exactly what is plotted."""
+    if isinstance(fig, ChartSpec):
+        spec = fig
+        fig, table, name = spec.figure(), spec.table, spec.name
+    else:
+        spec = ChartSpec(name=name, title=_plain_title(fig), table=table, draw=lambda _t, f=fig: f, metric=metric)
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
         if on_select is not None:
@@ -47,8 +91,13 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, *, name: str, note: str = "
             st.caption(note)
     with table_tab:
         st.dataframe(table, hide_index=True)
-    st.download_button("Download data (CSV)", table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"csv_{name}", icon=":material/download:", on_click="ignore")
+    export_buttons(spec)
+
+
+def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table (CSV)") -> None:
+    st.dataframe(table, hide_index=True)
+    st.download_button(label, table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"csv_{name}", icon=":material/download:", on_click="ignore")
 
 
 def empty_state(message: str) -> None:

@@ -26,10 +26,11 @@ class Filters:
     months: int
     tiers: tuple[str, ...]  # empty: every tier
     social_work_only: bool
+    start: date | None = None  # an explicit period start (command line --from); else `months` back
 
     @property
     def period_from(self) -> date:
-        return period_start(self.as_at, self.months)
+        return self.start or period_start(self.as_at, self.months)
 
     @property
     def scope(self) -> tuple:
@@ -90,8 +91,9 @@ def describe(filters: Filters) -> str:
     path = " › ".join(name for _, name in unit_path(filters.unit, filters.as_at)) or "Whole service"
     tiers = ", ".join(TIER_LABELS[t] for t in filters.tiers) if filters.tiers else "all tiers"
     scope = "social-work posts only" if filters.social_work_only else "all posts"
-    return (f"{path}; {filters.months} months to {filters.as_at:%d %b %Y} "
-            f"(as at {filters.as_at:%d %b %Y}); {tiers}; {scope}")
+    period = (f"{filters.period_from:%d %b %Y} to {filters.as_at:%d %b %Y}" if filters.start
+              else f"{filters.months} months to {filters.as_at:%d %b %Y}")
+    return f"{path}; {period} (as at {filters.as_at:%d %b %Y}); {tiers}; {scope}"
 
 
 def drill_to(unit: str | None) -> None:
@@ -116,11 +118,15 @@ def render_sidebar() -> Filters:
         ordered = tree_order(tree)
         options = [WHOLE_SERVICE] + [u for u, _ in ordered]
         depth = dict(ordered)
+        # The unit is kept in the address by hand: a bound selectbox would put the displayed (indented)
+        # name in the URL, while a unit id is short, stable and survives renames.
+        if "unit" not in st.session_state:
+            st.session_state["unit"] = st.query_params.get("unit", WHOLE_SERVICE)
         chosen = st.session_state.get("unit")
         if chosen and chosen not in depth:
             options.append(chosen)  # a unit closed by this date: keep it selectable rather than lose the view
         st.selectbox(
-            "Organisation unit", options, key="unit", bind="query-params",
+            "Organisation unit", options, key="unit", persist_state="session",
             format_func=lambda u: "Whole service" if u == WHOLE_SERVICE else
             ("\u2003" * depth[u] + names.get(u, u) if u in depth else f"{names.get(u, u)} (not active on this date)"),
             help="Directorate › service › area › team › pod. Figures include every unit below the one chosen.",
@@ -130,4 +136,12 @@ def render_sidebar() -> Filters:
         st.toggle("Social-work posts only", key="sw", bind="query-params",
                   help="Only posts that need Social Work England registration.")
         st.caption(f"Data from {first:%d %b %Y} to {last:%d %b %Y}.")
+        st.radio("Downloads and packs are for", ("publication", "internal"), key="export_mode", bind="query-params",
+                 format_func={"publication": "Publication (small numbers hidden)",
+                              "internal": "Internal use only (all numbers)"}.get,
+                 help="Publication mode shows counts of 1 to 4, and rates based on fewer than 5 people, as c.")
+    if st.session_state.get("unit"):
+        st.query_params["unit"] = st.session_state["unit"]
+    elif "unit" in st.query_params:
+        del st.query_params["unit"]
     return current()

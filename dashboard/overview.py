@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+import pandas as pd
+
 from dashboard import data
 from dashboard.filters import Filters
 from pipelines.settings import load_settings
@@ -22,6 +24,7 @@ class Card:
     denominator: str = ""
     sparkline: list[float] = field(default_factory=list)
     status: str = "none"
+    better: str = "lower"  # which direction is good, from the thresholds in data/settings.toml
     note: str = ""
 
     @property
@@ -29,6 +32,22 @@ class Card:
         if self.value is None or self.previous is None:
             return None
         return self.value - self.previous
+
+    @property
+    def decimals(self) -> int:
+        return 0 if self.unit == " events" else 1
+
+    @property
+    def shown_value(self) -> str:
+        return "—" if self.value is None else f"{self.value:,.{self.decimals}f}{self.unit}"
+
+    @property
+    def shown_change(self) -> str | None:
+        """'+2.1 points on a year earlier': percentage points for rates, the measure's own unit otherwise."""
+        if self.change is None:
+            return None
+        unit = " points" if self.unit == "%" else self.unit
+        return f"{self.change:+,.{self.decimals}f}{unit} on a year earlier"
 
 
 def _fmt(value, unit="") -> str:
@@ -84,7 +103,7 @@ def headline_cards(current: Filters) -> list[Card]:
     scope, as_at = current.scope, current.as_at
     cards = []
     management = current.management_scope
-    interim = Card("interim_ratio", "Interim ratio, management posts", "interim_ratio", "%")
+    interim = Card("interim_ratio", "Interim ratio (managers)", "interim_ratio", "%")
     if management is None:
         interim.note = "The tier filter leaves out every management tier."
         cards.append(interim)
@@ -98,21 +117,39 @@ def headline_cards(current: Filters) -> list[Card]:
                              "vacancy_rate_pct", lambda r: (
                                  f"{_fmt(r.vacant_fte)} vacant FTE of {_fmt(r.establishment_fte)} budgeted FTE; "
                                  f"{_fmt(r.agency_cover_pct, '%')} of it covered")))
-    cards.append(_period_card(Card("turnover", "Turnover, last 12 months", "turnover", "%"), scope, as_at,
+    cards.append(_period_card(Card("turnover", "Turnover (12 months)", "turnover", "%"), scope, as_at,
                               "turnover_rate_pct", lambda r: (
                                   f"{r['leavers']} leavers over an average headcount of {r['avg_headcount']:,.1f}")))
-    cards.append(_period_card(Card("stability", "Stability, last 12 months", "stability", "%"), scope, as_at,
+    cards.append(_period_card(Card("stability", "Stability (12 months)", "stability", "%"), scope, as_at,
                               "stability_index_pct", lambda r: (
                                   f"{r['stable']} of {r['headcount_start']} staff in post a year earlier stayed")))
     cards.append(_period_card(Card("median_days_to_fill", "Median days to fill", "vacancy_duration", " days"), scope,
                               as_at, "median_days_to_fill", lambda r: (
                                   f"{r['filled']} vacancies filled in 12 months; {r['open']} open, "
                                   f"{r['open_over_180_days']} of them over 180 days")))
-    cards.append(_period_card(Card("structural_changes", "Structural changes, last 12 months", "structural_changes",
-                                   " events"), (current.unit, (), False), as_at, "events", lambda r: (
+    cards.append(_period_card(Card("structural_changes", "Structure changes (12 months)",
+                                   "structural_changes", " events"), (current.unit, (), False), as_at, "events", lambda r: (
                                        f"{r['events']} changes on {r['change_days']} different days")))
     cards.append(_caseload_card(Card("caseload", "Caseload per FTE", "caseload", " cases"), scope, as_at))
     thresholds = load_settings().thresholds
     for card in cards:
         card.status = thresholds[card.key].status(card.value)
+        card.better = thresholds[card.key].better
     return cards
+
+
+STATUS_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "No status"}
+
+
+def cards_table(cards: list[Card], current: Filters) -> pd.DataFrame:
+    """The cards as one table (what an officer pastes into a paper), with the as-at date on every row."""
+    return pd.DataFrame([{
+        "Measure": card.label,
+        "Value": None if card.value is None else round(card.value, 1),
+        "Unit": card.unit.strip() or "%",
+        "A year earlier": None if card.previous is None else round(card.previous, 1),
+        "Change": None if card.change is None else round(card.change, 1),
+        "Status": STATUS_LABELS[card.status],
+        "Based on": card.note or card.denominator,
+        "As at": current.as_at.isoformat(),
+    } for card in cards])

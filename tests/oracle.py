@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Optional
 
 ONE_DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
@@ -111,10 +111,10 @@ COUNT_FIELDS = frozenset((
 class OrgUnit:
     unit_id: str
     unit_name: str
-    parent_unit_id: Optional[str]
+    parent_unit_id: str | None
     unit_level: str
     valid_from: dt.date
-    valid_to: Optional[dt.date]
+    valid_to: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class Post:
     social_work_post: bool
     budgeted_fte: float
     valid_from: dt.date
-    valid_to: Optional[dt.date]
+    valid_to: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,8 @@ class Assignment:
     arrangement: str
     fte: float
     start_date: dt.date
-    end_date: Optional[dt.date]
-    leaving_reason: Optional[str] = None
+    end_date: dt.date | None
+    leaving_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def dec(x) -> Decimal:
     return Decimal(str(x))
 
 
-def rate(numerator, denominator) -> Optional[float]:
+def rate(numerator, denominator) -> float | None:
     """numerator / denominator x 100, None when the denominator is zero."""
     if denominator == 0:
         return None
@@ -184,7 +184,7 @@ def row_active(row, d: dt.date) -> bool:
     return row.valid_from <= d and (row.valid_to is None or d <= row.valid_to)
 
 
-def median(values: list) -> Optional[float]:
+def median(values: list) -> float | None:
     if not values:
         return None
     v = sorted(values)
@@ -194,7 +194,7 @@ def median(values: list) -> Optional[float]:
     return (v[n // 2 - 1] + v[n // 2]) / 2
 
 
-def mean(values: list) -> Optional[float]:
+def mean(values: list) -> float | None:
     if not values:
         return None
     return sum(values) / len(values)
@@ -223,15 +223,17 @@ class _Oracle:
         # memo tables (pure functions of the dataset; they only save time)
         self._active_memo: dict = {}
         self._employed_memo: dict = {}
+        self._leaving_memo: dict = {}
+        self._episodes_memo: dict = {}
 
     # ---- common terms
 
-    def unit_row_on(self, unit_id: str, d: dt.date) -> Optional[OrgUnit]:
+    def unit_row_on(self, unit_id: str, d: dt.date) -> OrgUnit | None:
         rows = [r for r in self.unit_rows.get(unit_id, []) if row_active(r, d)]
         assert len(rows) <= 1, f"overlapping rows of unit {unit_id} on {d}"
         return rows[0] if rows else None
 
-    def post_row_on(self, post_id: str, d: dt.date) -> Optional[Post]:
+    def post_row_on(self, post_id: str, d: dt.date) -> Post | None:
         """The post row of `post_id` active on d."""
         rows = [r for r in self.post_rows.get(post_id, []) if row_active(r, d)]
         assert len(rows) <= 1, f"overlapping rows of post {post_id} on {d}"
@@ -304,6 +306,11 @@ class _Oracle:
     def leaving_event(self, p: str, e: dt.date) -> bool:
         """employed(p, e), some substantive assignment of p ends on e, and p is not employed
         on any of e+1 .. e+7."""
+        if (p, e) not in self._leaving_memo:
+            self._leaving_memo[(p, e)] = self._leaving_event(p, e)
+        return self._leaving_memo[(p, e)]
+
+    def _leaving_event(self, p: str, e: dt.date) -> bool:
         if not self.employed(p, e):
             return False
         if not self.ending_assignments(p, e):
@@ -525,6 +532,11 @@ class _Oracle:
 
     def episodes(self, post_id: str, b: dt.date) -> list[tuple[dt.date, dt.date]]:
         """Maximal runs s..t of fully vacant days with t <= b (a run going on b ends at b)."""
+        if (post_id, b) not in self._episodes_memo:
+            self._episodes_memo[(post_id, b)] = self._episodes(post_id, b)
+        return self._episodes_memo[(post_id, b)]
+
+    def _episodes(self, post_id: str, b: dt.date) -> list[tuple[dt.date, dt.date]]:
         first = min(r.valid_from for r in self.post_rows[post_id])
         runs = []
         start = None

@@ -15,7 +15,6 @@ import csv
 import datetime as dt
 import random
 from pathlib import Path
-from typing import Optional
 
 from tests.oracle import Assignment, Caseload, Dataset, OrgUnit, Post
 
@@ -440,7 +439,7 @@ def validate(ds: Dataset) -> None:
         assert c.open_cases >= 0
 
 
-def _iso(d: Optional[dt.date]) -> str:
+def _iso(d: dt.date | None) -> str:
     return "" if d is None else d.isoformat()
 
 
@@ -449,7 +448,8 @@ def _num(x: float) -> str:
 
 
 def write_csv_extract(ds: Dataset, folder: Path) -> None:
-    """org_units.csv, posts.csv, assignments.csv, caseloads.csv in the contract's columns."""
+    """org_units.csv, posts.csv, assignments.csv, caseloads.csv in the contract's columns
+    (caseloads.csv only when there are caseload rows)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -473,5 +473,6 @@ def write_csv_extract(ds: Dataset, folder: Path) -> None:
           [[a.assignment_id, a.person_id, a.post_id, a.arrangement, _num(a.fte),
             _iso(a.start_date), _iso(a.end_date), a.leaving_reason or ""]
            for a in ds.assignments])
-    write("caseloads", ["snapshot_date", "person_id", "open_cases"],
-          [[_iso(c.snapshot_date), c.person_id, str(c.open_cases)] for c in ds.caseloads])
+    if ds.caseloads:  # an optional kind; a file with no rows would be refused
+        write("caseloads", ["snapshot_date", "person_id", "open_cases"],
+              [[_iso(c.snapshot_date), c.person_id, str(c.open_cases)] for c in ds.caseloads])

@@ -346,3 +346,16 @@ def test_cli_csv_lists_every_turnover_field(build):
     wrong = subprocess.run([sys.executable, "-m", "pipelines", "metric", "turnover", "--db", str(db),
                             "--as-of", "2024-12-31"], cwd=ROOT, capture_output=True, text=True)
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+
+
+def test_leaver_fte_includes_an_ending_post_outside_the_scope_of_the_main_one(build):
+    # E1's main ending assignment is the 0.6 practitioner post; the 0.4 support post ends the same day
+    db = build(posts=[post("P1", tier="practitioner"), post("P2", tier="support", sw="false")],
+               assignments=[job("A1", "E1", "P1", fte="0.6", end="2024-03-31"),
+                            job("A2", "E1", "P2", fte="0.4", end="2024-03-31")])
+    practitioners = only_row(turnover(db, tiers=["practitioner"]))
+    assert (practitioners["leavers"], practitioners["leaver_fte"]) == (1, pytest.approx(0.6 + 0.4))
+    assert (practitioners["headcount_start"], practitioners["fte_start"]) == (1, pytest.approx(0.6))
+    assert practitioners["turnover_rate_fte_pct"] == pytest.approx(1.0 / ((0.6 + 0.0) / 2) * 100)
+    support = only_row(turnover(db, tiers=["support"]))
+    assert (support["leavers"], support["leaver_fte"], support["headcount_start"]) == (0, 0.0, 1)

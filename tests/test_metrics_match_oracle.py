@@ -8,6 +8,7 @@ field, engine vs oracle.
 
     .venv/bin/python -m pytest tests/test_metrics_match_oracle.py -q
     ORACLE_SEEDS=100 ...        # more seeds (default 30); ORACLE_SEED=7 for one seed
+    ORACLE_SIZE=medium ...      # bigger datasets (default small)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ if os.environ.get("ORACLE_SEED"):
 else:
     SEEDS = list(range(int(os.environ.get("ORACLE_SEEDS", "30"))))
 
+SIZE = os.environ.get("ORACLE_SIZE", "small")
 MAX_LINES = 40
 ONE = dt.timedelta(days=1)
 
@@ -68,7 +70,7 @@ def loaded(tmp_path_factory):
 
     def get(seed: int):
         if seed not in cache:
-            ds = random_dataset(seed)
+            ds = random_dataset(seed, SIZE)
             folder = tmp_path_factory.mktemp(f"extract_{seed}")
             write_csv_extract(ds, folder / "src")
             db = folder / "wf.duckdb"
@@ -112,6 +114,8 @@ def parameter_sets(seed: int, ds, metric: str) -> list[dict]:
 
     if metric in oracle.AS_OF_METRICS:
         dates = [{"as_of": some_day()} for _ in range(2)] + [{"as_of": dt.date(2024, 3, 31)}]
+        if rng.random() < 0.2:
+            dates.append({"as_of": W0 - 400 * ONE})  # before any data: zeros and nulls
     elif metric in oracle.SNAPSHOT_METRICS:
         snaps = sorted({c.snapshot_date for c in ds.caseloads})
         dates = [{"snapshot": s} for s in rng.sample(snaps, min(3, len(snaps)))]
@@ -129,6 +133,8 @@ def parameter_sets(seed: int, ds, metric: str) -> list[dict]:
         d = some_day()
         if rng.random() < 0.5:
             periods.append((d, d))  # a one-day period
+        if rng.random() < 0.15:
+            periods.append((W0 - 400 * ONE, W0 - 300 * ONE))  # before any data
         dates = [{"date_from": x, "date_to": y} for x, y in periods]
 
     mid_unit = rng.choice(["SVC-A", "SVC-B", "SVC-C", "TM-3"])
@@ -248,3 +254,52 @@ def test_diff_reports_minimal_differences():
     assert "group=b: engine lists it" in lines[0]
     assert diff("leadership_churn", {}, want, want) == []
     assert _same("vacant_fte", 0.1 + 0.2, 0.3) and not _same("vacant_fte", None, 0.0)
+
+
+# ------------------------------------------------------------------ minimal reproductions
+
+
+def _compare(tmp_path, ds, metric, params):
+    ingest, run_metric = _engine()
+    write_csv_extract(ds, tmp_path / "src")
+    report = ingest(tmp_path / "src", tmp_path / "wf.duckdb", key_path=tmp_path / "k.key")
+    assert _quarantined(report)[0] == 0
+    got = run_metric(tmp_path / "wf.duckdb", metric, **params)
+    return diff(metric, params, got, oracle.compute(ds, metric, **params))
+
+
+def _minimal_leaver_outside_scope():
+    """A leaver in TM-1 (under SVC-A); SVC-C is a sibling of SVC-A. Found by shrinking seed 0."""
+    D = dt.date
+    return oracle.Dataset(
+        org_units=[
+            oracle.OrgUnit("DIR", "Children's Services", None, "directorate", D(2022, 11, 8), None),
+            oracle.OrgUnit("SVC-A", "Safeguarding", "DIR", "service", D(2022, 11, 8), None),
+            oracle.OrgUnit("SVC-C", "Early Help", "DIR", "service", D(2023, 8, 26), None),
+            oracle.OrgUnit("TM-1", "Front Door", "SVC-A", "team", D(2022, 11, 8), None),
+        ],
+        posts=[
+            oracle.Post("P1", "Team Manager 1", "TM-1", "Hay D", "team_manager", True, 2.0,
+                        D(2023, 5, 31), D(2024, 2, 29)),
+            # regraded on 1 Mar 2024 (a structural event in TM-1)
+            oracle.Post("P1", "Team Manager 1", "TM-1", "Hay C", "team_manager", True, 2.0,
+                        D(2024, 3, 1), None),
+        ],
+        assignments=[oracle.Assignment("A3", "E3954", "P1", "permanent", 0.5, D(2024, 1, 20),
+                                       D(2024, 6, 6), "end_of_contract")],
+    )
+
+
+@pytest.mark.parametrize("metric", ["turnover", "stability", "structural_changes", "leadership_churn"])
+def test_unit_scope_excludes_other_branches(tmp_path, metric):
+    """METRICS.md "Scope": a post row is in scope when its unit is in U's subtree on the day.
+    Nothing of TM-1 (under SVC-A) is in SVC-C's subtree, so with --unit SVC-C every count is 0.
+    (The oracle says 0; the engine has counted TM-1's leaver, cohort member, post and events.)"""
+    ds = _minimal_leaver_outside_scope()
+    b = dt.date(2024, 9, 30)
+    # stability: E3954 is the cohort (1 Feb 2024); structural_changes: P1 created 31 May 2023
+    # and regraded 1 Mar 2024 (in TM-1, out of scope), SVC-C created 26 Aug 2023 (in scope: 1)
+    a = {"stability": dt.date(2024, 2, 1), "structural_changes": dt.date(2023, 5, 1)}.get(
+        metric, dt.date(2023, 10, 1))
+    lines = _compare(tmp_path, ds, metric, {"unit": "SVC-C", "date_from": a, "date_to": b})
+    assert not lines, "\n".join(lines)

@@ -21,8 +21,10 @@ def rows(ds, metric, **kw):
     return {r.pop("group"): r for r in compute(ds, metric, **kw)}
 
 
-def post(pid, unit, grade="Band 10", tier="practitioner", budget=1.0, vf=D(2024, 1, 1), vt=None,
-         sw=True):
+JAN1 = D(2024, 1, 1)
+
+
+def post(pid, unit, grade="Band 10", tier="practitioner", budget=1.0, vf=JAN1, vt=None, sw=True):
     return P(pid, f"title {pid}", unit, grade, tier, sw, budget, vf, vt)
 
 

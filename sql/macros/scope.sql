@@ -4,7 +4,7 @@
 create or replace macro in_unit_scope(unit, day, scope_unit) as
     scope_unit is null or exists (
         select 1 from unit_ancestry as x
-        where x.unit_id = unit and x.ancestor_id = scope_unit and day between x.from_day and x.to_day
+        where x.descendant_id = unit and x.ancestor_id = scope_unit and day between x.ancestry_from and x.ancestry_to
     );
 
 create or replace macro in_scope(unit, day, tier, social_work_post, scope_unit, scope_tiers, social_work_only) as

@@ -1,0 +1,44 @@
+"""Workforce Stability dashboard: routes the pages and owns the shared sidebar filters."""
+
+import streamlit as st
+
+from dashboard import data, filters
+
+st.set_page_config(page_title="Workforce Stability", page_icon=":material/groups:", layout="wide")
+
+# url_path differs from every file stem: Streamlit must not mistake pages/ for its legacy page folder.
+PAGES = {
+    "Service picture": [
+        st.Page("pages/overview_page.py", title="Overview", icon=":material/dashboard:", url_path="overview",
+                default=True),
+        st.Page("pages/leadership_page.py", title="Leadership and interims", icon=":material/badge:",
+                url_path="leadership"),
+        st.Page("pages/turnover_page.py", title="Turnover and stability", icon=":material/sync_alt:",
+                url_path="turnover"),
+        st.Page("pages/vacancies_page.py", title="Vacancies", icon=":material/person_search:", url_path="vacancies"),
+        st.Page("pages/structure_page.py", title="Structure changes", icon=":material/account_tree:",
+                url_path="structure"),
+        st.Page("pages/teams_page.py", title="Teams", icon=":material/diversity_3:", url_path="teams"),
+    ],
+    "About the data": [
+        st.Page("pages/data_quality_page.py", title="Data quality", icon=":material/fact_check:",
+                url_path="data-quality"),
+    ],
+}
+
+page = st.navigation(PAGES)
+try:
+    data.db_version()
+except data.NoDatabase as missing:
+    st.title("Workforce Stability")
+    st.warning(
+        f"There is no workforce database yet (looked for {missing}). To try the product on the demo authority, "
+        "run `make run` from the project folder; to load your own extracts, run "
+        "`python -m pipelines ingest FOLDER --db data/workforce.duckdb` and start the dashboard with "
+        "`WFS_DB=data/workforce.duckdb`.",
+        icon=":material/database:",
+    )
+    st.stop()
+
+filters.render_sidebar()
+page.run()

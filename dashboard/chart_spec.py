@@ -1,0 +1,35 @@
+"""A chart as the product exports it: the table it plots, how to draw it from that table, what it
+means, and which of its numbers are small-number sensitive. Pages, image exports, the Word
+scrutiny pack and `python -m pipelines export chart` all use the same spec."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.suppression import PUBLICATION, SuppressionRules, suppress
+
+
+@dataclass
+class ChartSpec:
+    name: str  # short file-safe name, e.g. 'interim-ratio-by-tier'
+    title: str  # states the subject and the period
+    table: pd.DataFrame  # exactly what is plotted
+    draw: Callable[[pd.DataFrame], go.Figure]  # builds the figure from a (possibly suppressed) table
+    metric: str = ""  # the METRICS.md metric behind it, for the definition footnote
+    summary: str = ""  # one or two factual sentences generated from the numbers
+    rules: SuppressionRules = field(default_factory=SuppressionRules)
+    alt_text: str = ""
+
+    def figure(self) -> go.Figure:
+        return self.draw(self.table)
+
+    def published_table(self, mode: str = PUBLICATION) -> pd.DataFrame:
+        return suppress(self.table, self.rules, mode)
+
+    def published_figure(self, mode: str = PUBLICATION) -> go.Figure:
+        """Suppressed cells are left out of the picture (drawn as gaps), never drawn at their value."""
+        shown = self.published_table(mode)
+        numeric = shown.map(lambda v: None if v == "c" else v)
+        return self.draw(numeric.infer_objects())

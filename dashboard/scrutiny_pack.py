@@ -1,0 +1,150 @@
+"""The Word scrutiny pack: title page, contents, one section per chosen topic (heading, chart with
+alt text, factual summary, table), then definitions and a data-quality statement.
+
+Word's own heading styles are used throughout, so a committee template's styles apply when the
+pack is pasted into it or attached to it. Small numbers are suppressed in publication mode (the
+default); internal mode says so in every page's footer."""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import docx
+import pandas as pd
+from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from dashboard import definitions
+from dashboard.chart_spec import ChartSpec
+from dashboard.exports import ExportUnavailable, Stamp, image_bytes, stamped
+from dashboard.suppression import INTERNAL, MODE_NOTES, PUBLICATION
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    charts: list[ChartSpec] = field(default_factory=list)
+    intro: str = ""
+
+
+@dataclass
+class PackContext:
+    authority: str
+    unit_path: str
+    period: str
+    as_at: date
+    filters_text: str
+    source: str
+    coverage: str
+    quality: list[str]  # sentences for the data-quality statement
+    mode: str = PUBLICATION
+
+
+def _table(document, table: pd.DataFrame) -> None:
+    rows, columns = table.shape
+    word_table = document.add_table(rows=rows + 1, cols=columns)
+    word_table.style = "Table Grid"
+    for index, name in enumerate(table.columns):
+        cell = word_table.cell(0, index)
+        cell.text = str(name)
+        cell.paragraphs[0].runs[0].bold = True
+    for r, row in enumerate(table.itertuples(index=False), start=1):
+        for c, value in enumerate(row):
+            word_table.cell(r, c).text = _cell(value)
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}"
+    return str(value)
+
+
+def _picture(document, png: bytes, alt_text: str) -> None:
+    document.add_picture(io.BytesIO(png), width=Cm(16))
+    inline = document.paragraphs[-1].runs[-1]._r.find(".//" + qn("wp:docPr"))
+    inline.set("descr", alt_text)
+    inline.set("title", alt_text[:120])
+
+
+def _footer(document, text: str) -> None:
+    for section in document.sections:
+        paragraph = section.footer.paragraphs[0]
+        paragraph.text = text
+        paragraph.runs[0].font.size = Pt(8)
+
+
+def _title_page(document, context: PackContext, sections: list[Section]) -> None:
+    document.add_paragraph(context.authority, style="Subtitle")
+    document.add_paragraph("Workforce stability in children's services", style="Title")
+    document.add_paragraph(f"Scrutiny pack for {context.unit_path}")
+    document.add_paragraph(f"Period: {context.period}. Figures as at {context.as_at:%d %B %Y}.")
+    document.add_paragraph(f"Produced on {date.today():%d %B %Y} from {context.source.removeprefix('Source: ')}.")
+    document.add_paragraph(MODE_NOTES[context.mode])
+    document.add_heading("Contents", level=1)
+    for number, section in enumerate(sections, start=1):
+        document.add_paragraph(f"{number}. {section.heading}")
+    document.add_paragraph("Appendix A. Definitions")
+    document.add_paragraph("Appendix B. About the data")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def build_pack(sections: list[Section], context: PackContext) -> bytes:
+    document = docx.Document()
+    _title_page(document, context, sections)
+    images_missing = None
+    used_metrics: list[str] = []
+    for number, section in enumerate(sections, start=1):
+        document.add_heading(f"{number}. {section.heading}", level=1)
+        if section.intro:
+            document.add_paragraph(section.intro)
+        for chart in section.charts:
+            if len(section.charts) > 1:
+                document.add_heading(chart.title, level=2)
+            if chart.metric and chart.metric not in used_metrics:
+                used_metrics.append(chart.metric)
+            stamp = Stamp(chart.title, context.filters_text, context.source,
+                          definitions.SHORT.get(chart.metric, ""), context.mode)
+            if images_missing is None:
+                try:
+                    png = image_bytes(stamped(chart.published_figure(context.mode), stamp), "png")
+                    _picture(document, png, chart.alt_text or chart.title)
+                except ExportUnavailable as unavailable:
+                    images_missing = str(unavailable)
+            if images_missing:
+                document.add_paragraph(f"[Chart not included: {images_missing}]")
+            if chart.summary:
+                document.add_paragraph(chart.summary)
+            published = chart.published_table(context.mode)
+            document.add_paragraph(f"Table: {chart.title}", style="Caption")
+            _table(document, published)
+    _appendices(document, context, used_metrics)
+    _footer(document, f"{context.authority} — {context.unit_path} — as at {context.as_at:%d %b %Y}. "
+                      + (MODE_NOTES[INTERNAL] if context.mode == INTERNAL else "Small numbers suppressed (c)."))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _appendices(document, context: PackContext, metrics: list[str]) -> None:
+    document.add_page_break()
+    document.add_heading("Appendix A. Definitions", level=1)
+    for metric in metrics:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(metric.replace("_", " ").capitalize() + ": ").bold = True
+        paragraph.add_run(definitions.SHORT.get(metric, ""))
+    document.add_paragraph("The full definitions, with worked examples, are in the product's guide "
+                           "'The nine workforce stability measures' (docs/METRICS.md).")
+    if context.mode == PUBLICATION:
+        document.add_paragraph(MODE_NOTES[PUBLICATION])
+    document.add_heading("Appendix B. About the data", level=1)
+    document.add_paragraph(context.coverage)
+    for sentence in context.quality:
+        document.add_paragraph(sentence, style="List Bullet")

@@ -1,0 +1,178 @@
+"""Vacancies view model: the vacancy rate and cover over time, how long filled posts stood empty,
+and the posts empty on the as-at date. Every number comes from data.metric / metric_series or a
+named view; this module only shapes them for the page."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, filters
+from dashboard.filters import Filters
+from pipelines.views import month_ends_between, months_before
+
+RATE = "Vacancy rate"
+COVER = "Share of vacant FTE covered by cover staff"
+# Upper bounds (inclusive) of the days-to-fill and open-age bands; the last band is open-ended.
+BANDS = [(30, "0–30 days"), (90, "31–90 days"), (180, "91–180 days"), (365, "181–365 days"),
+         (float("inf"), "Over 365 days")]
+BEFORE_DATA = "Before the data starts"
+
+
+def _scope_params(current: Filters) -> dict:
+    return {"unit": current.unit, "tiers": current.tiers or None, "social_work_only": current.social_work_only}
+
+
+def _band_counts(days: pd.Series) -> pd.Series:
+    """Counts per band, every band listed (zeros too) so charts keep the same axis."""
+    edges = [-float("inf")] + [upper for upper, _ in BANDS]
+    banded = pd.cut(days, bins=edges, labels=[label for _, label in BANDS], right=True)
+    return banded.value_counts(sort=False).reindex([label for _, label in BANDS], fill_value=0)
+
+
+def fmt(value, unit: str = "", decimals: int = 1) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:,.{decimals}f}{unit}"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+# (a) vacancy rate and cover over time -------------------------------------------------------------
+
+@dataclass
+class RateTrend:
+    plotted: pd.DataFrame  # long: Month end, Measure, Percent (what the line chart draws)
+    table: pd.DataFrame  # the same numbers side by side, with their denominators
+    latest: dict | None
+    year_ago: dict | None
+    first_day: date
+    last_day: date
+
+    @property
+    def peak(self) -> float:
+        """The highest plotted percentage (0 when nothing is plotted), to size the chart's headroom."""
+        highest = self.plotted["Percent"].max() if len(self.plotted) else 0
+        return 0.0 if pd.isna(highest) else float(highest)
+
+    @property
+    def has_posts(self) -> bool:
+        return bool(self.latest) and (self.latest["establishment_fte"] or 0) > 0
+
+    @property
+    def denominators(self) -> str:
+        row = self.latest
+        return (f"{fmt(row['vacant_fte'])} vacant FTE of {fmt(row['establishment_fte'])} budgeted FTE; "
+                f"{fmt(row['agency_cover_pct'], '%')} of the vacant FTE covered by cover staff "
+                f"({fmt(row['covered_vacant_fte'])} FTE)")
+
+    def change(self, field: str) -> str | None:
+        if not self.year_ago or self.latest[field] is None or self.year_ago[field] is None:
+            return None
+        if pd.isna(self.latest[field]) or pd.isna(self.year_ago[field]):
+            return None
+        return f"{self.latest[field] - self.year_ago[field]:+.1f} points on a year earlier"
+
+
+def rate_trend(current: Filters) -> RateTrend:
+    first_day = data.coverage()["coverage_start"]
+    days = month_ends_between(first_day, current.as_at)
+    if not days or days[-1] != current.as_at:
+        days.append(current.as_at)  # an as-at date inside a month still gets its own point
+    year_ago = months_before(current.as_at, 12)
+    if year_ago >= first_day and year_ago not in days:
+        days = sorted(days + [year_ago])
+    frame = data.metric_series("vacancy_rate", current.scope, days)
+    rows = {row["day"]: row for row in frame.to_dict("records")}
+    monthly = frame[frame["day"].isin(month_ends_between(first_day, current.as_at) + [current.as_at])]
+    table = pd.DataFrame({
+        "Month end": monthly["day"],
+        "Vacancy rate (%)": monthly["vacancy_rate_pct"].astype(float).round(1),
+        "Vacant FTE covered by cover staff (%)": monthly["agency_cover_pct"].astype(float).round(1),
+        "Vacant FTE": monthly["vacant_fte"].astype(float).round(1),
+        "Budgeted FTE": monthly["establishment_fte"].astype(float).round(1),
+        "Covered vacant FTE": monthly["covered_vacant_fte"].astype(float).round(1),
+    }).reset_index(drop=True)
+    plotted = pd.concat([
+        pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": RATE,
+                      "Percent": table["Vacancy rate (%)"]}),
+        pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": COVER,
+                      "Percent": table["Vacant FTE covered by cover staff (%)"]}),
+    ], ignore_index=True)
+    return RateTrend(plotted, table, rows.get(current.as_at), rows.get(year_ago), first_day, current.as_at)
+
+
+# (b) days to fill ---------------------------------------------------------------------------------
+
+@dataclass
+class FillTimes:
+    bands: pd.DataFrame  # Days to fill, Vacancies filled
+    summary: dict  # the vacancy_duration metric's single row
+    filled: int
+
+    @property
+    def peak(self) -> int:
+        return int(self.bands["Vacancies filled"].max()) if len(self.bands) else 0
+
+
+def fill_times(current: Filters) -> FillTimes:
+    episodes = data.view("filled_vacancies", date_from=current.period_from, date_to=current.as_at,
+                         **_scope_params(current))
+    days = episodes["days_to_fill"] if len(episodes) else pd.Series([], dtype=float)
+    counts = _band_counts(days)
+    bands = pd.DataFrame({"Days to fill": counts.index.astype(str), "Vacancies filled": counts.values.astype(int)})
+    summary = data.metric("vacancy_duration", current.scope, date_from=current.period_from,
+                          date_to=current.as_at).iloc[0].to_dict()
+    return FillTimes(bands, summary, len(episodes))
+
+
+# (c) open vacancies on the as-at date -------------------------------------------------------------
+
+@dataclass
+class OpenVacancies:
+    table: pd.DataFrame  # one row per empty post, oldest first, for display and download
+    unit_ids: list[str]  # the team of each table row, for drilling down
+    bands: pd.DataFrame  # Age band, Open vacancies
+    covered: int
+    censored: int
+
+    @property
+    def count(self) -> int:
+        return len(self.table)
+
+    @property
+    def peak(self) -> int:
+        return int(self.bands["Open vacancies"].max()) if len(self.bands) else 0
+
+
+def open_vacancies(current: Filters) -> OpenVacancies:
+    posts = data.view("open_vacancies", day=current.as_at, **_scope_params(current))
+    if not len(posts):
+        empty = pd.DataFrame(columns=["Post", "Post title", "Team", "Grade", "Tier", "Vacant since", "Age (days)",
+                                      "Covered by cover staff"])
+        return OpenVacancies(empty, [], pd.DataFrame(columns=["Age band", "Open vacancies"]), 0, 0)
+    censored = posts["left_censored"].astype(bool)
+    table = pd.DataFrame({
+        "Post": posts["post_id"],
+        "Post title": posts["post_title"],
+        "Team": posts["unit_name"].fillna(posts["unit_id"]),
+        "Grade": posts["grade"],
+        "Tier": posts["tier"].map(lambda t: filters.TIER_LABELS.get(t, t)),
+        "Vacant since": [BEFORE_DATA.lower() if old else f"{day:%Y-%m-%d}"
+                         for day, old in zip(posts["vacant_since"], censored)],
+        "Age (days)": posts["age_days"].astype(int),
+        "Covered by cover staff": posts["covered"].map({True: "Yes", False: "No"}),
+    })
+    counts = _band_counts(posts.loc[~censored, "age_days"])
+    bands = pd.DataFrame({"Age band": list(counts.index.astype(str)) + [BEFORE_DATA],
+                          "Open vacancies": list(counts.values.astype(int)) + [int(censored.sum())]})
+    return OpenVacancies(table, list(posts["unit_id"]), bands, int(posts["covered"].sum()), int(censored.sum()))
+
+
+def drill_from_table(key: str, unit_ids: list[str]) -> None:
+    """Callback for the open-vacancies table: selecting a row moves the view to that post's team."""
+    selection = st.session_state.get(key)
+    rows = selection.selection.rows if selection is not None else []
+    if rows and rows[0] < len(unit_ids):
+        filters.drill_to(unit_ids[rows[0]])

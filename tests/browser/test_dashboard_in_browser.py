@@ -1,0 +1,96 @@
+"""The dashboard in a real browser: deep links, shared filters across pages, downloads, screenshots."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ROOT, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = {  # address -> the page's heading
+    "": "Overview",
+    "leadership": "Leadership and interims",
+    "turnover": "Turnover and stability",
+    "vacancies": "Vacancies",
+    "structure": "Structure changes",
+    "teams": "Teams",
+    "data-quality": "Data quality",
+}
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def _problems(page) -> list[str]:
+    text = page.inner_text("body")
+    found = [word for word in ("Page not found", "Traceback", "Error:") if word in text]
+    return found + (["exception"] if page.query_selector("[data-testid='stException']") else [])
+
+
+def test_a_deep_link_as_a_fresh_servers_first_request_opens_the_right_page_cleanly(server, page):
+    page.goto(f"{server}/vacancies")
+    wait_for_app(page)
+    assert page.inner_text("[data-testid='stMain'] h1") == "Vacancies"
+    assert _problems(page) == []
+
+
+@pytest.mark.parametrize("address", list(PAGES))
+def test_every_page_opens_by_deep_link_and_is_saved_as_a_screenshot(server, page, address):
+    page.goto(f"{server}/{address}")
+    wait_for_app(page)
+    assert page.inner_text("[data-testid='stMain'] h1") == PAGES[address]
+    assert _problems(page) == []
+    page.wait_for_timeout(1500)  # let charts finish drawing before the picture
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{address or 'overview'}.png"), full_page=True)
+
+
+def _choose_unit(page, label: str) -> None:
+    combo = page.get_by_role("combobox", name="Organisation unit")
+    combo.click()
+    page.keyboard.type(label)
+    page.get_by_role("option", name=re.compile(rf"^\s*{re.escape(label)}$")).first.click()
+    wait_for_app(page)
+
+
+def test_a_unit_chosen_on_one_page_is_kept_on_another_and_in_the_address(server, page):
+    page.goto(f"{server}/vacancies")
+    wait_for_app(page)
+    _choose_unit(page, "Children in Care & Care Leavers")
+    assert "unit=CS-CIC" in page.url
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Teams").click()
+    wait_for_app(page)
+    assert page.inner_text("[data-testid='stMain'] h1") == "Teams"
+    assert "unit=CS-CIC" in page.url
+    assert "Children in Care" in page.inner_text("[data-testid='stMain']")
+
+
+def test_a_copied_link_reopens_the_same_view(server, page, browser):
+    page.goto(f"{server}/turnover")
+    wait_for_app(page)
+    _choose_unit(page, "Children in Care & Care Leavers")
+    link = page.url
+    other = browser.new_context().new_page()
+    other.goto(link)
+    wait_for_app(other)
+    assert "Children in Care" in other.inner_text("[data-testid='stMain']")
+    other.context.close()
+
+
+def test_the_headline_csv_download_holds_exactly_the_table_shown(server, page, demo_db):
+    page.goto(server)
+    wait_for_app(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download table (CSV)").click()
+    download = download_info.value
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert [r["Measure"] for r in rows][:3] == ["Interim ratio (managers)", "Agency rate", "Vacancy rate"]
+    from datetime import date
+
+    from pipelines.metrics import run_metric
+
+    as_at = date.fromisoformat(rows[0]["As at"])
+    expected = run_metric(demo_db, "vacancy_rate", as_of=as_at)[0]["vacancy_rate_pct"]
+    assert float(rows[2]["Value"]) == round(expected, 1)

@@ -1,0 +1,93 @@
+"""Leadership and interims page (AppTest) on the fixture database (known values: tests/fixture_db.py)."""
+
+import json
+
+PAGE = "pages/leadership_page.py"
+
+
+def _open(app):
+    at = app.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def _texts(at):
+    return " ".join([c.value for c in at.caption] + [m.value for m in at.markdown])
+
+
+def _table(at, first_column):
+    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+
+
+def test_headline_interim_ratio_is_shown_with_its_denominator(app):
+    at = _open(app)
+    # management tiers on 2024-12-31: interim I1 on DIR, permanent H1 and M1 -> 1 of 3 people, 33.3%
+    assert at.metric[0].value == "33.3%"
+    assert "1 of 3 people in management posts are cover (1.0 of 3.0 FTE) on 31 Dec 2024" in _texts(at)
+
+
+def test_interim_series_runs_monthly_by_tier_over_the_whole_data(app):
+    at = _open(app)
+    series = _table(at, "Month end")
+    assert set(series["Tier"]) == {"All management posts", "Director", "Head of service", "Team manager"}
+    overall = series[series["Tier"] == "All management posts"].set_index("Month end")["Interim ratio (%)"]
+    assert len(overall) == 36  # Jan 2022 .. Dec 2024
+    assert overall[overall.index.max()] == 33.3 and overall[overall.index.min()] == 0.0
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "Interim ratio by management tier, Jan 2022 to Dec 2024" in spec["layout"]["title"]["text"]
+    labels = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "Interim director" in labels and "Ofsted ILACS: inadequate" in labels
+
+
+def test_timeline_numbers_holders_per_post_and_never_shows_person_keys(app):
+    at = _open(app)
+    timeline = _table(at, "Post")
+    director = timeline[timeline["Post"] == "Director of Children's Services"]
+    assert list(director["Holder"]) == ["Holder 1", "Holder 2"]
+    assert list(director["Arrangement"]) == ["Permanent", "Interim"]
+    assert set(timeline["Post"]) == {"Director of Children's Services", "Head of Safeguarding", "Team manager"}
+    shown = timeline.astype(str).to_numpy().ravel().tolist() + list(timeline.columns)
+    assert not any(key in shown for key in ("D0", "I1", "H1", "M1"))
+    assert not any("person" in str(c).lower() for c in timeline.columns)
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    names = {trace.get("name") for trace in spec["data"] if trace["type"] == "bar"}
+    assert names == {"Permanent", "Interim"}
+    assert all(trace["marker"]["pattern"]["shape"] for trace in spec["data"]
+               if trace["type"] == "bar" and trace["name"] == "Interim")
+
+
+def test_churn_sentence_and_table_count_the_change_of_director(app):
+    at = _open(app)
+    assert ("In the 12 months to 31 Dec 2024, 3 management posts had 1 change of holder and were held by "
+            "4 different people.") in _texts(at)
+    churn = _table(at, "Tier").set_index("Tier")
+    assert churn.loc["Director", "Changes of holder"] == 1
+    assert churn.loc["Director", "Different holders"] == 2
+    assert churn["Management posts"].sum() == 3
+
+
+def test_choosing_a_service_narrows_every_figure_to_it(app):
+    at = _open(app)
+    at.selectbox(key="unit").set_value("S-A").run()
+    assert not at.exception
+    # On 31 Dec 2024 S-A holds only HOS-A (T-B moved to S-B on 1 Sep 2024): permanent H1, no cover
+    assert at.metric[0].value == "0.0%"
+    assert "0 of 1 people in management posts are cover" in _texts(at)
+    assert "1 management post had 0 changes of holder and was held by 1 different person." in _texts(at)
+    assert "Director of Children's Services" not in set(_table(at, "Post")["Post"])
+
+
+def test_a_team_without_management_posts_gets_a_friendly_message(app):
+    at = _open(app)
+    at.selectbox(key="unit").set_value("T-A").run()
+    assert not at.exception
+    assert any("no management posts" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_a_tier_filter_without_management_tiers_explains_why_the_page_is_empty(app):
+    at = _open(app)
+    at.multiselect(key="tiers").set_value(["practitioner"]).run()
+    assert not at.exception
+    assert any("leaves out every management tier" in i.value for i in at.info)
