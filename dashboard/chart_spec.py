@@ -16,20 +16,23 @@ class ChartSpec:
     name: str  # short file-safe name, e.g. 'interim-ratio-by-tier'
     title: str  # states the subject and the period
     table: pd.DataFrame  # exactly what is plotted
-    draw: Callable[[pd.DataFrame], go.Figure]  # builds the figure from a (possibly suppressed) table
+    draw: Callable[[pd.DataFrame], go.Figure] | None  # builds the figure from a (possibly suppressed) table;
+    # None for a table that has no picture
     metric: str = ""  # the METRICS.md metric behind it, for the definition footnote
     summary: str = ""  # one or two factual sentences generated from the numbers
     rules: SuppressionRules = field(default_factory=SuppressionRules)
     alt_text: str = ""
 
-    def figure(self) -> go.Figure:
-        return self.draw(self.table)
+    def figure(self) -> go.Figure | None:
+        return None if self.draw is None else self.draw(self.table)
 
     def published_table(self, mode: str = PUBLICATION) -> pd.DataFrame:
         return suppress(self.table, self.rules, mode)
 
     def published_figure(self, mode: str = PUBLICATION) -> go.Figure:
         """Suppressed cells are left out of the picture (drawn as gaps), never drawn at their value."""
+        if self.draw is None:
+            return None
         shown = self.published_table(mode)
-        numeric = shown.map(lambda v: None if v == "c" else v)
+        numeric = shown.map(lambda v: None if isinstance(v, str) and v == "c" else v)
         return self.draw(numeric.infer_objects())

@@ -42,17 +42,32 @@ class PackContext:
     mode: str = PUBLICATION
 
 
+MOST_ROWS = 40
+
+
+def for_print(table: pd.DataFrame, as_at: date) -> tuple[pd.DataFrame, str]:
+    """A long monthly series is cut to one row a year (the as-at month) for paper; the note says so."""
+    if len(table) <= MOST_ROWS:
+        return table, ""
+    dated = next((c for c in table.columns if pd.api.types.is_datetime64_any_dtype(table[c])), None)
+    if dated is not None:
+        yearly = table[pd.to_datetime(table[dated]).dt.month == as_at.month]
+        if 0 < len(yearly) <= MOST_ROWS * 2:
+            return yearly, (f"The table shows {as_at:%B} of each year; every month is in the chart's CSV download "
+                            "on the dashboard.")
+    return table.head(MOST_ROWS), (f"The first {MOST_ROWS} of {len(table)} rows are shown; all of them are in the "
+                                   "chart's CSV download on the dashboard.")
+
+
 def _table(document, table: pd.DataFrame) -> None:
-    rows, columns = table.shape
-    word_table = document.add_table(rows=rows + 1, cols=columns)
+    word_table = document.add_table(rows=1, cols=len(table.columns))
     word_table.style = "Table Grid"
-    for index, name in enumerate(table.columns):
-        cell = word_table.cell(0, index)
+    for cell, name in zip(word_table.rows[0].cells, table.columns):
         cell.text = str(name)
         cell.paragraphs[0].runs[0].bold = True
-    for r, row in enumerate(table.itertuples(index=False), start=1):
-        for c, value in enumerate(row):
-            word_table.cell(r, c).text = _cell(value)
+    for row in table.itertuples(index=False):
+        for cell, value in zip(word_table.add_row().cells, row):
+            cell.text = _cell(value)
 
 
 def _cell(value) -> str:
@@ -62,7 +77,7 @@ def _cell(value) -> str:
         return f"{value:,.1f}"
     if isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, date):
+    if isinstance(value, (date, pd.Timestamp)):
         return f"{value:%d %b %Y}"
     return str(value)
 
@@ -112,19 +127,23 @@ def build_pack(sections: list[Section], context: PackContext) -> bytes:
                 used_metrics.append(chart.metric)
             stamp = Stamp(chart.title, context.filters_text, context.source,
                           definitions.SHORT.get(chart.metric, ""), context.mode)
-            if images_missing is None:
+            if chart.draw is None:
+                pass  # a table with no picture
+            elif images_missing is None:
                 try:
                     png = image_bytes(stamped(chart.published_figure(context.mode), stamp), "png")
                     _picture(document, png, chart.alt_text or chart.title)
                 except ExportUnavailable as unavailable:
                     images_missing = str(unavailable)
-            if images_missing:
+            if images_missing and chart.draw is not None:
                 document.add_paragraph(f"[Chart not included: {images_missing}]")
             if chart.summary:
                 document.add_paragraph(chart.summary)
-            published = chart.published_table(context.mode)
+            published, note = for_print(chart.published_table(context.mode), context.as_at)
             document.add_paragraph(f"Table: {chart.title}", style="Caption")
             _table(document, published)
+            if note:
+                document.add_paragraph(note)
     _appendices(document, context, used_metrics)
     _footer(document, f"{context.authority} — {context.unit_path} — as at {context.as_at:%d %b %Y}. "
                       + (MODE_NOTES[INTERNAL] if context.mode == INTERNAL else "Small numbers suppressed (c)."))

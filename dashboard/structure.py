@@ -2,11 +2,12 @@
 and the busiest restructure days. Structural change is scoped by unit only (METRICS.md section 7)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import data, filters
+from dashboard import charts, data, filters
+from dashboard.chart_spec import ChartSpec
 from dashboard.filters import Filters
 
 EVENT_LABELS = {
@@ -157,3 +158,57 @@ def busiest_days(current: Filters) -> pd.DataFrame:
     table["Units touched"] = frame["units_touched_count"].astype(int)
     table["Names of units touched"] = frame["units_touched"]
     return table
+
+
+def _colour_by_type(fig) -> None:
+    """Each type keeps its colour and pattern whichever types a selection happens to contain."""
+    patterns = ["", "/", ".", "x", "-", "\\", "+", "|"]
+    labels = list(EVENT_LABELS.values())
+    for trace in fig.data:
+        index = labels.index(trace.name)
+        trace.marker.color = charts.PALETTE[index % len(charts.PALETTE)]
+        trace.marker.pattern.shape = patterns[index % len(patterns)]
+
+
+def over_time_spec(current: Filters, over_time: EventsOverTime) -> ChartSpec:
+    """Stacked bars of changes per month or quarter by type, with key dates."""
+    title = (f"Structural changes by {over_time.step.lower()} and type, "
+             f"{over_time.first_day:%b %Y} to {current.as_at:%b %Y}")
+
+    def draw(table: pd.DataFrame):
+        fig = charts.bar_chart(table, over_time.x, "Events",
+                               title, "Changes",
+                               color="Type of change", stack=True, text_format="{:.0f}")
+        _colour_by_type(fig)
+        # A date axis sizes bars from the closest pair of dates: fix the width so sparse years stay readable.
+        fig.update_traces(width=(85 if over_time.step == "Quarter" else 28) * 86_400_000, textposition="none",
+                          hovertemplate="%{x|%b %Y}: %{y} × %{fullData.name}<extra></extra>")
+        # Headroom keeps the key-date labels clear of the bars; the x axis stops at the as-at date.
+        fig.update_yaxes(range=[0, max(5, 1.35 * over_time.peak)])
+        fig.update_xaxes(range=[over_time.first_day - timedelta(days=60), current.as_at + timedelta(days=60)])
+        fig.update_layout(height=480, margin={"t": 120}, legend={"traceorder": "normal"})
+        charts.add_key_dates(fig, data.view("key_dates", date_from=over_time.first_day, date_to=current.as_at))
+        fig.update_shapes(layer="below")  # key-date lines behind the bars, so thin bars stay visible
+        return fig
+
+    return ChartSpec(name=f"structural-changes-over-time-{current.as_at:%Y-%m-%d}", title=title, table=over_time.plotted,
+                     draw=draw, metric="structural_changes")
+
+
+def by_unit_spec(current: Filters, by_unit: UnitChanges) -> ChartSpec:
+    """Horizontal bars of changes per unit (the busiest ones), each bar carrying its unit id for drill-down."""
+    period = f"{current.period_from:%b %Y} to {current.as_at:%b %Y}"
+    shown = by_unit.plotted
+    busiest = "" if by_unit.all_plotted else f"the {len(shown)} busiest units"
+    title = f"Structural changes by unit{', ' + busiest if busiest else ''}, {period}"
+
+    def draw(table: pd.DataFrame):
+        fig = charts.bar_chart(table, "Unit", "Events", title,
+                               "Changes", horizontal=True, text_format="{:.0f}")
+        fig.update_traces(customdata=by_unit.plotted_ids, hovertemplate="%{y}: %{x} changes<extra></extra>",
+                          textposition="outside", cliponaxis=False)
+        fig.update_layout(height=max(220, 130 + 26 * len(table)), margin={"l": 240}, bargap=0.35)
+        return fig
+
+    return ChartSpec(name=f"structural-changes-by-unit-{current.as_at:%Y-%m-%d}", title=title, table=shown, draw=draw,
+                     metric="structural_changes")

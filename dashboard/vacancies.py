@@ -3,12 +3,13 @@ and the posts empty on the as-at date. Every number comes from data.metric / met
 named view; this module only shapes them for the page."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import charts, data, filters
+from dashboard.chart_spec import ChartSpec
 from dashboard.filters import Filters
 from pipelines.views import month_ends_between, months_before
 
@@ -176,3 +177,49 @@ def drill_from_table(key: str, unit_ids: list[str]) -> None:
     rows = selection.selection.rows if selection is not None else []
     if rows and rows[0] < len(unit_ids):
         filters.drill_to(unit_ids[rows[0]])
+
+
+# Chart specs: one place builds each figure, for the page, the image exports and the scrutiny pack.
+
+def rate_spec(current: Filters, trend: "RateTrend") -> ChartSpec:
+    title = f"Vacancy rate and cover of vacant FTE, month ends {trend.first_day:%b %Y} to {current.as_at:%b %Y}"
+
+    def draw(_table: pd.DataFrame):
+        fig = charts.line_chart(trend.plotted, "Month end", "Percent", "Measure", title, "Percent",
+                                key_dates=data.view("key_dates", date_from=trend.first_day, date_to=current.as_at),
+                                hover_suffix="%")
+        # Headroom above the lines keeps the key-date labels clear of the data; the x axis stops at the as-at date.
+        fig.update_yaxes(range=[0, max(10.0, 1.35 * trend.peak)], ticksuffix="%")
+        fig.update_xaxes(range=[trend.first_day - timedelta(days=20), current.as_at + timedelta(days=20)])
+        fig.update_layout(height=460)
+        return fig
+
+    return ChartSpec(name=f"vacancy-rate-{current.as_at:%Y-%m-%d}", title=title, table=trend.table, draw=draw,
+                     metric="vacancy_rate")
+
+
+def fill_spec(current: Filters, fills: "FillTimes") -> ChartSpec:
+    title = f"Vacancies filled by days to fill, {current.period_from:%b %Y} to {current.as_at:%b %Y}"
+
+    def draw(table: pd.DataFrame):
+        fig = charts.bar_chart(table, "Days to fill", "Vacancies filled", title, "Vacancies filled",
+                               text_format="{:.0f}")
+        fig.update_xaxes(title="Days the post stood fully vacant")
+        fig.update_yaxes(dtick=1 if fills.peak <= 8 else None)  # whole vacancies: no half-step ticks
+        return fig
+
+    return ChartSpec(name=f"days-to-fill-{current.period_from:%Y-%m-%d}-to-{current.as_at:%Y-%m-%d}", title=title,
+                     table=fills.bands, draw=draw, metric="vacancy_duration")
+
+
+def open_age_spec(current: Filters, empty: "OpenVacancies") -> ChartSpec:
+    title = f"Empty posts by time vacant, as at {current.as_at:%d %b %Y}"
+
+    def draw(table: pd.DataFrame):
+        fig = charts.bar_chart(table, "Age band", "Open vacancies", title, "Empty posts", text_format="{:.0f}")
+        fig.update_xaxes(title="Time vacant on the as-at date")
+        fig.update_yaxes(dtick=1 if empty.peak <= 8 else None)
+        return fig
+
+    return ChartSpec(name=f"open-vacancies-by-age-{current.as_at:%Y-%m-%d}", title=title, table=empty.bands,
+                     draw=draw, metric="vacancy_duration")

@@ -1,10 +1,8 @@
 """Structure changes: how often the structure has been changed under staff's feet."""
 
-from datetime import timedelta
-
 import streamlit as st
 
-from dashboard import charts, components, data, filters
+from dashboard import components, filters
 from dashboard import structure as vm
 
 current = filters.current()
@@ -23,16 +21,6 @@ st.caption(f"As at {as_at}. A change is a unit created, closed, renamed or moved
 components.definition("structural_changes")
 
 
-def _colour_by_type(fig) -> None:
-    """Each type keeps its colour and pattern whichever types a selection happens to contain."""
-    patterns = ["", "/", ".", "x", "-", "\\", "+", "|"]
-    labels = list(vm.EVENT_LABELS.values())
-    for trace in fig.data:
-        index = labels.index(trace.name)
-        trace.marker.color = charts.PALETTE[index % len(charts.PALETTE)]
-        trace.marker.pattern.shape = patterns[index % len(patterns)]
-
-
 def _drill_from_chart(key: str) -> None:
     unit = components.selected_point_value(st.session_state.get(key))
     if unit:
@@ -46,22 +34,7 @@ if over_time.total == 0:
     components.empty_state(f"No unit or post in this selection changed between {over_time.first_day:%d %b %Y} "
                            f"and {as_at}.")
 else:
-    fig = charts.bar_chart(over_time.plotted, over_time.x, "Events",
-                           f"Structural changes by {over_time.step.lower()} and type, "
-                           f"{over_time.first_day:%b %Y} to {current.as_at:%b %Y}", "Changes",
-                           color="Type of change", stack=True, text_format="{:.0f}")
-    _colour_by_type(fig)
-    # A date axis sizes bars from the closest pair of dates: fix the width so sparse years stay readable.
-    fig.update_traces(width=(85 if over_time.step == "Quarter" else 28) * 86_400_000, textposition="none",
-                      hovertemplate="%{x|%b %Y}: %{y} × %{fullData.name}<extra></extra>")
-    # Headroom keeps the key-date labels clear of the bars; the x axis stops at the as-at date.
-    fig.update_yaxes(range=[0, max(5, 1.35 * over_time.peak)])
-    fig.update_xaxes(range=[over_time.first_day - timedelta(days=60), current.as_at + timedelta(days=60)])
-    fig.update_layout(height=480, margin={"t": 120}, legend={"traceorder": "normal"})
-    charts.add_key_dates(fig, data.view("key_dates", date_from=over_time.first_day, date_to=current.as_at))
-    fig.update_shapes(layer="below")  # key-date lines behind the bars, so thin bars stay visible
-    components.chart_block(fig, over_time.plotted, name=f"structural-changes-over-time-{current.as_at:%Y-%m-%d}",
-                           metric="structural_changes",
+    components.chart_block(vm.over_time_spec(current, over_time),
                            note=f"{over_time.total:,} changes from the start of the data to {as_at}, one bar per "
                                 f"{over_time.step.lower()}. Dashed vertical lines mark key dates.")
 
@@ -72,18 +45,10 @@ if not len(by_unit.table):
     components.empty_state(f"No unit or post in this selection changed in the {current.months} months to {as_at}.")
 else:
     shown = by_unit.plotted
-    busiest = "" if by_unit.all_plotted else f"the {len(shown)} busiest units"
-    fig = charts.bar_chart(shown, "Unit", "Events",
-                           f"Structural changes by unit{', ' + busiest if busiest else ''}, {period}",
-                           "Changes", horizontal=True, text_format="{:.0f}")
-    fig.update_traces(customdata=by_unit.plotted_ids, hovertemplate="%{y}: %{x} changes<extra></extra>",
-                      textposition="outside", cliponaxis=False)
-    fig.update_layout(height=max(220, 130 + 26 * len(shown)), margin={"l": 240}, bargap=0.35)
     # One chart key per unit, so a bar chosen here is not still selected in the next unit's chart.
     chart_key = f"units_chart_{current.unit or 'all'}"
     components.chart_block(
-        fig, shown, name=f"structural-changes-by-unit-{current.as_at:%Y-%m-%d}",
-        on_select=lambda: _drill_from_chart(chart_key), key=chart_key, metric="structural_changes",
+        vm.by_unit_spec(current, by_unit), on_select=lambda: _drill_from_chart(chart_key), key=chart_key,
         note=("A change counts under each unit it touches (the unit a post or unit left and the one it joined), so "
               "the bars can add up to more than the total. Click a bar to open that unit."
               + ("" if by_unit.all_plotted else f" {len(by_unit.table)} units changed; all are listed below.")))

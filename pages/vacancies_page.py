@@ -1,10 +1,8 @@
 """Vacancies: how many posts are empty, for how long, and who is covering them."""
 
-from datetime import timedelta
-
 import streamlit as st
 
-from dashboard import charts, components, data, filters
+from dashboard import components, filters
 from dashboard import vacancies as vm
 from dashboard.vacancies import fmt, plural
 
@@ -34,16 +32,7 @@ else:
         st.caption(f"As at {as_at}. Vacant FTE is budgeted FTE not held by permanent or fixed-term staff, "
                    "including the empty part of part-vacant posts.")
         components.definition("vacancy_rate")
-    fig = charts.line_chart(
-        trend.plotted, "Month end", "Percent", "Measure",
-        f"Vacancy rate and cover of vacant FTE, month ends {trend.first_day:%b %Y} to {current.as_at:%b %Y}",
-        "Percent", key_dates=data.view("key_dates", date_from=trend.first_day, date_to=current.as_at),
-        hover_suffix="%")
-    # Headroom above the lines keeps the key-date labels clear of the data; the x axis stops at the as-at date.
-    fig.update_yaxes(range=[0, max(10.0, 1.35 * trend.peak)], ticksuffix="%")
-    fig.update_xaxes(range=[trend.first_day - timedelta(days=20), current.as_at + timedelta(days=20)])
-    fig.update_layout(height=460)
-    components.chart_block(fig, trend.table, name=f"vacancy-rate-{current.as_at:%Y-%m-%d}", metric="vacancy_rate",
+    components.chart_block(vm.rate_spec(current, trend),
                            note=f"Month ends from the start of the data to the as-at date ({as_at}). "
                                 "Vertical lines mark key dates (inspections, leadership changes, restructures).")
 
@@ -63,14 +52,9 @@ else:
         st.metric("Mean days to fill", fmt(summary["mean_days_to_fill"], " days"), border=True)
         components.definition("vacancy_duration")
     with chart:
-        fig = charts.bar_chart(fills.bands, "Days to fill", "Vacancies filled",
-                               f"Vacancies filled by days to fill, {period}", "Vacancies filled", text_format="{:.0f}")
-        fig.update_xaxes(title="Days the post stood fully vacant")
-        fig.update_yaxes(dtick=1 if fills.peak <= 8 else None)  # whole vacancies: no half-step ticks
         censored = summary["left_censored"]
         components.chart_block(
-            fig, fills.bands, metric="vacancy_duration",
-            name=f"days-to-fill-{current.period_from:%Y-%m-%d}-to-{current.as_at:%Y-%m-%d}",
+            vm.fill_spec(current, fills),
             note=(f"{plural(summary['filled'], 'vacancy', 'vacancies')} filled in {period_words}: median "
                   f"{fmt(summary['median_days_to_fill'], ' days')}, mean {fmt(summary['mean_days_to_fill'], ' days')}. "
                   "Filled means a permanent or fixed-term holder started the day after the last empty day. "
@@ -95,12 +79,8 @@ else:
         st.metric("Vacant over 180 days", f"{summary['open_over_180_days']:,}", border=True,
                   help="Vacancies that began after the data starts and are more than 180 days old.")
     with chart:
-        fig = charts.bar_chart(empty.bands, "Age band", "Open vacancies",
-                               f"Empty posts by time vacant, as at {as_at}", "Empty posts", text_format="{:.0f}")
-        fig.update_xaxes(title="Time vacant on the as-at date")
-        fig.update_yaxes(dtick=1 if empty.peak <= 8 else None)
         components.chart_block(
-            fig, empty.bands, name=f"open-vacancies-by-age-{current.as_at:%Y-%m-%d}", metric="vacancy_duration",
+            vm.open_age_spec(current, empty),
             note=(f"As at {as_at}; median age {fmt(summary['median_open_age_days'], ' days')}. " + (
                 f"{plural(empty.censored, 'post has', 'posts have')} been vacant since before the data starts, so "
                 "the true age is unknown (a band of its own)." if empty.censored else "")))

@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", type=Path, metavar="PATH", help="also load the demo into this database")
     demo.add_argument("--key", type=Path, metavar="FILE")
 
+    from pipelines import export_cli
+
+    export_cli.register(commands, day, Parser)
+
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
     bench.add_argument("--out", type=Path, metavar="FILE", help="also write the results as JSON")
@@ -150,8 +154,14 @@ def run_bench_command(args) -> int:
     return 0
 
 
+def run_export_command(args) -> int:
+    from pipelines import export_cli
+
+    return export_cli.run(args)
+
+
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
-            "bench": run_bench_command}
+            "bench": run_bench_command, "export": run_export_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,6 +42,10 @@ class Settings:
     caseload_threshold: float
     thresholds: dict[str, Threshold]
     raw: dict
+    # The authority's identity in DfE's published statistics (docs/BENCHMARKS.md); None until set.
+    la_code: str | None = None  # new_la_code, e.g. E06000035
+    la_number: str | None = None  # old three-digit LA number, e.g. 887
+    region: str | None = None  # region name as DfE writes it, e.g. South East
 
 
 @cache
@@ -54,9 +58,21 @@ def load_settings(path: str | None = None) -> Settings:
         entry = given.get(name, {})
         thresholds[name] = Threshold(float(entry.get("amber", amber)), float(entry.get("red", red)),
                                      str(entry.get("better", better)))
+    authority = doc.get("authority", {})
     return Settings(
-        authority_name=str(doc.get("authority", {}).get("name", "Your authority")),
+        authority_name=str(authority.get("name", "Your authority")),
         caseload_threshold=float(doc.get("caseload", {}).get("threshold", 20)),
         thresholds=thresholds,
         raw=doc,
+        la_code=_text_or_none(authority.get("la_code")),
+        la_number=_text_or_none(authority.get("la_number")),
+        region=_text_or_none(authority.get("region")),
     )
+
+
+def _text_or_none(value) -> str | None:
+    """A setting as trimmed text; a number (la_number = 887) is accepted as its digits."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

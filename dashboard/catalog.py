@@ -1,0 +1,179 @@
+"""Every exportable chart by name, grouped into the scrutiny pack's sections, built from a set of
+filters. The Word pack, `python -m pipelines export chart NAME` and `export pack` all come through
+here, so a chart in a committee paper is the same chart the dashboard shows."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import data, filters
+from dashboard import leadership as leadership_vm
+from dashboard import structure as structure_vm
+from dashboard import teams as teams_vm
+from dashboard import turnover as turnover_vm
+from dashboard import vacancies as vacancies_vm
+from dashboard.chart_spec import ChartSpec
+from dashboard.filters import Filters
+from dashboard.overview import cards_table, headline_cards
+from dashboard.scrutiny_pack import Section
+from dashboard.suppression import PUBLICATION, SuppressionRules
+
+
+def number_words(count: int, mode: str) -> str:
+    """A count for a sentence that may be published: 1 to 4 become 'fewer than 5' in publication mode."""
+    return "fewer than 5" if mode == PUBLICATION and 1 <= count <= 4 else f"{count:,}"
+
+
+def _pct(value) -> str:
+    return "not available" if value is None or value != value else f"{value:.1f}%"
+
+
+def _headline_specs(current: Filters, mode: str) -> list[ChartSpec]:
+    cards = headline_cards(current)
+    table = cards_table(cards, current).drop(columns=["Based on"])
+    lines = [f"{c.label}: {c.shown_value}" + (f" ({c.shown_change})" if c.shown_change else "") for c in cards]
+    return [ChartSpec(name=f"headline-measures-{current.as_at:%Y-%m-%d}",
+                      title=f"Headline measures as at {current.as_at:%d %b %Y}", table=table, draw=None,
+                      summary="; ".join(lines) + ".")]
+
+
+def _leadership_specs(current: Filters, mode: str) -> list[ChartSpec]:
+    scope = current.management_scope
+    if scope is None:
+        return []
+    first, as_at = data.coverage()["coverage_start"], current.as_at
+    series = leadership_vm.interim_series(scope, first, as_at)
+    if series.empty:
+        return []
+    dates = leadership_vm.key_dates(first, as_at)
+    interim = leadership_vm.interim_spec(
+        series, f"Interim ratio by management tier, {series['Month end'].min():%b %Y} to {as_at:%b %Y}", dates,
+        f"interim-ratio-by-tier-{as_at:%Y-%m-%d}")
+    overall = series[series["Tier"] == leadership_vm.ALL_MANAGEMENT].set_index("Month end")["Interim ratio (%)"]
+    if len(overall):
+        peak_day = overall.idxmax()
+        year_ago = overall[overall.index <= pd.Timestamp(as_at) - pd.DateOffset(years=1)]
+        interim.summary = (
+            f"The interim ratio in management posts was {_pct(overall.iloc[-1])} on {as_at:%d %B %Y}"
+            + (f", against {_pct(year_ago.iloc[-1])} a year earlier" if len(year_ago) else "")
+            + f". Its highest point in the data was {_pct(overall.max())} in {peak_day:%B %Y}.")
+    specs = [interim]
+    table, totals = leadership_vm.churn(scope, current.period_from, as_at)
+    if not table.empty:
+        churn = leadership_vm.churn_spec(table, f"Leadership churn by tier, {current.period_from:%d %b %Y} to "
+                                                f"{as_at:%d %b %Y}", f"leadership-churn-by-tier-{as_at:%Y-%m-%d}")
+        churn.summary = (f"Between {current.period_from:%d %B %Y} and {as_at:%d %B %Y}, "
+                         f"{number_words(int(totals['posts']), mode)} management posts had "
+                         f"{number_words(int(totals['holder_changes']), mode)} changes of holder and were held by "
+                         f"{number_words(int(totals['distinct_holders']), mode)} different people.")
+        specs.append(churn)
+    return specs
+
+
+def _turnover_specs(current: Filters, mode: str) -> list[ChartSpec]:
+    start, as_at, scope = current.period_from, current.as_at, current.scope
+    words = f"{start:%d %b %Y} to {as_at:%d %b %Y}"
+    specs = []
+    top = turnover_vm.headline(scope, start, as_at)
+    by_grade = turnover_vm.turnover_by_grade(scope, start, as_at)
+    if not by_grade.empty:
+        spec = turnover_vm.turnover_spec(by_grade, f"Turnover by grade (headcount), {words}",
+                                         f"turnover-by-grade-{as_at:%Y-%m-%d}")
+        spec.summary = (f"Turnover over the period was {_pct(top.turnover_pct)} by headcount and "
+                        f"{_pct(top.dfe_pct)} in DfE's FTE form; the stability index was {_pct(top.stability_pct)}.")
+        specs.append(spec)
+    stability = turnover_vm.stability_by_grade(scope, start, as_at)
+    if not stability.empty:
+        spec = turnover_vm.stability_spec(stability, f"Stability index by grade, {words}",
+                                          f"stability-by-grade-{as_at:%Y-%m-%d}")
+        spec.summary = (f"Of the staff in post on {start:%d %B %Y}, {_pct(top.stability_pct)} were still employed "
+                        f"on {as_at:%d %B %Y} without a break.")
+        specs.append(spec)
+    return specs
+
+
+def _vacancy_specs(current: Filters, mode: str) -> list[ChartSpec]:
+    specs = []
+    trend = vacancies_vm.rate_trend(current)
+    if trend.has_posts:
+        spec = vacancies_vm.rate_spec(current, trend)
+        latest = trend.latest
+        spec.summary = (f"On {current.as_at:%d %B %Y} the vacancy rate was {_pct(latest['vacancy_rate_pct'])} "
+                        f"({trend.denominators}); {_pct(latest['agency_cover_pct'])} of the vacant FTE was covered "
+                        "by acting, interim, agency or seconded staff.")
+        specs.append(spec)
+    fills = vacancies_vm.fill_times(current)
+    if fills.filled:
+        spec = vacancies_vm.fill_spec(current, fills)
+        median = fills.summary["median_days_to_fill"]
+        spec.summary = (f"{number_words(int(fills.filled), mode).capitalize()} vacancies were filled in the period; "
+                        f"the median time to fill was {median:,.0f} days.")
+        specs.append(spec)
+    return specs
+
+
+def _structure_specs(current: Filters, mode: str) -> list[ChartSpec]:
+    over_time = structure_vm.events_over_time(current)
+    specs = []
+    if over_time.total:
+        spec = structure_vm.over_time_spec(current, over_time)
+        spec.summary = structure_vm.headline(current).sentence(current) + "."
+        specs.append(spec)
+    by_unit = structure_vm.changes_by_unit(current)
+    if len(by_unit.table):
+        specs.append(structure_vm.by_unit_spec(current, by_unit))
+    return specs
+
+
+def _team_specs(current: Filters, mode: str) -> list[ChartSpec]:
+    view = teams_vm.teams_view(current)
+    if view.table.empty:
+        return []
+    points = teams_vm.chart_points(view)
+    spec = teams_vm.pressure_spec(points, f"Caseload per FTE against vacancy rate by team, as at "
+                                          f"{current.as_at:%d %b %Y}", f"team-pressure-{current.as_at:%Y-%m-%d}")
+    total = len(view.table)
+    spec.summary = (f"Of {total} teams and pods, {view.levels.count('red')} are above a red threshold and "
+                    f"{view.levels.count('amber')} above an amber threshold only, on vacancy rate, interim ratio, "
+                    "turnover or caseload.")
+    table = teams_vm.download_table(view, mode)
+    team_table = ChartSpec(name=f"teams-{current.as_at:%Y-%m-%d}", title=f"Teams and pods as at {current.as_at:%d %b %Y}",
+                           table=table, draw=None, rules=SuppressionRules())
+    return [spec, team_table]
+
+
+@dataclass(frozen=True)
+class SectionDefinition:
+    key: str
+    heading: str
+    build: Callable[[Filters, str], list[ChartSpec]]
+
+
+SECTIONS = {s.key: s for s in (
+    SectionDefinition("headlines", "Headline measures", _headline_specs),
+    SectionDefinition("leadership", "Leadership and interims", _leadership_specs),
+    SectionDefinition("turnover", "Turnover and stability", _turnover_specs),
+    SectionDefinition("vacancies", "Vacancies", _vacancy_specs),
+    SectionDefinition("structure", "Structure changes", _structure_specs),
+    SectionDefinition("teams", "Front-line teams", _team_specs),
+)}
+DEFAULT_SECTIONS = tuple(SECTIONS)
+
+
+def build_sections(current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:
+    return [Section(key, SECTIONS[key].heading, SECTIONS[key].build(current, mode)) for key in keys]
+
+
+def chart_names(current: Filters) -> dict[str, ChartSpec]:
+    """Every chart with a picture, by a name without the date (e.g. 'interim-ratio-by-tier')."""
+    found = {}
+    for definition in SECTIONS.values():
+        for spec in definition.build(current, PUBLICATION):
+            if spec.draw is not None:
+                found[spec.name.removesuffix(f"-{current.as_at:%Y-%m-%d}").split("-20")[0]] = spec
+    return found
+
+
+def describe_scope(current: Filters) -> str:
+    return " › ".join(name for _, name in filters.unit_path(current.unit, current.as_at)) or "Whole service"

@@ -1,0 +1,87 @@
+"""DfE benchmarks: import DfE's published children's social work workforce statistics, compute the
+same figures from our HR data, and reconcile the two (docs/BENCHMARKS.md).
+
+This module holds what the importer, the comparison and the dashboard share: the authority's
+identity, the benchmark settings and the five comparable indicators."""
+
+from dataclasses import dataclass
+
+from pipelines.settings import Settings, load_settings
+
+TABLES = ("dfe_indicators", "dfe_statistical_neighbours", "dfe_cla_sw_count", "dfe_releases", "dfe_symbols")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # our name, also the reconciliation key
+    label: str  # as a reader sees it
+    dfe_column: str  # the column of DfE's indicators file
+    unit: str  # '%' (compared in percentage points) or ' cases'
+    metric: str  # the METRICS.md metric behind our figure, for the definition popover
+    definition: str  # DfE's formula in words
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("turnover", "Turnover (FTE)", "turnover_rate_fte", "%", "turnover",
+              "Leavers' FTE in the year to 30 September over FTE in post on 30 September."),
+    Indicator("agency_rate", "Agency rate (FTE)", "agency_rate_fte", "%", "agency_rate",
+              "Agency FTE over agency plus in-post FTE on 30 September."),
+    Indicator("vacancy_rate", "Vacancy rate (FTE)", "vacancy_rate_fte", "%", "vacancy_rate",
+              "Vacancy FTE over vacancy plus in-post FTE on 30 September."),
+    Indicator("agency_cover", "Vacancies covered by agency (FTE)", "vacancy_agency_cover_rate_fte", "%",
+              "vacancy_rate", "Vacancy FTE covered by agency workers over vacancy FTE on 30 September."),
+    Indicator("caseload", "Caseload per case-holding FTE", "caseload_fte", " cases", "caseload",
+              "Cases held on 30 September over the FTE of the social workers holding them."),
+)
+BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """How DfE's files name our authority: new LA code, old three-digit number and region."""
+
+    name: str
+    la_code: str | None
+    la_number: str | None
+    region: str | None
+
+    @property
+    def complete(self) -> bool:
+        return bool((self.la_code or self.la_number) and self.region)
+
+
+@dataclass(frozen=True)
+class BenchmarkSettings:
+    indicators_url: str
+    neighbours_url: str
+    cla_sw_count_url: str
+    timeout_seconds: float
+    tolerance_points: float  # rates: percentage points
+    caseload_tolerance: float  # caseload: cases per FTE
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """File kind -> URL, for the kinds that have one."""
+        given = {"indicators": self.indicators_url, "neighbours": self.neighbours_url,
+                 "cla_sw_count": self.cla_sw_count_url}
+        return {kind: url for kind, url in given.items() if url}
+
+    def tolerance(self, indicator: str) -> float:
+        return self.caseload_tolerance if indicator == "caseload" else self.tolerance_points
+
+
+def identity(settings: Settings | None = None) -> Identity:
+    settings = settings or load_settings()
+    return Identity(settings.authority_name, settings.la_code, settings.la_number, settings.region)
+
+
+def benchmark_settings(settings: Settings | None = None) -> BenchmarkSettings:
+    raw = (settings or load_settings()).raw.get("benchmarks", {})
+    return BenchmarkSettings(
+        indicators_url=str(raw.get("indicators_url", "")).strip(),
+        neighbours_url=str(raw.get("neighbours_url", "")).strip(),
+        cla_sw_count_url=str(raw.get("cla_sw_count_url", "")).strip(),
+        timeout_seconds=float(raw.get("timeout_seconds", 30)),
+        tolerance_points=float(raw.get("tolerance_points", 2.0)),
+        caseload_tolerance=float(raw.get("caseload_tolerance", 1.0)),
+    )

@@ -1,0 +1,89 @@
+"""`python -m pipelines export pack|chart ...`: the same Word packs and chart images as the dashboard."""
+
+import logging
+import os
+from pathlib import Path
+
+from pipelines.errors import UsageError
+
+FORMATS = {".png": "png", ".svg": "svg", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def register(commands, day, parser_class) -> None:
+    export = commands.add_parser("export", help="Word scrutiny packs and chart images for committee papers")
+    kinds = export.add_subparsers(dest="export_kind", required=True, parser_class=parser_class)
+    for name, helptext in (("pack", "a Word scrutiny pack (.docx)"), ("chart", "one chart as PNG, SVG, CSV or XLSX")):
+        sub = kinds.add_parser(name, help=helptext)
+        if name == "chart":
+            sub.add_argument("chart_name", metavar="NAME", nargs="?", help="the chart (omit to list them)")
+        sub.add_argument("--db", type=Path, required=True, metavar="PATH")
+        sub.add_argument("--unit", metavar="UNIT_ID")
+        sub.add_argument("--from", dest="date_from", type=day, metavar="A")
+        sub.add_argument("--to", dest="date_to", type=day, metavar="B")
+        sub.add_argument("--tier", dest="tiers", nargs="+", action="extend", metavar="T")
+        sub.add_argument("--social-work-only", action="store_true")
+        sub.add_argument("--mode", choices=["publication", "internal"], default="publication")
+        if name == "pack":
+            sub.add_argument("--sections", nargs="+", metavar="SECTION")
+        sub.add_argument("--out", type=Path, required=name == "pack", metavar="FILE")
+
+
+def _filters(args):
+    from dashboard import filters
+
+    as_at = args.date_to or filters.default_as_at()
+    start = args.date_from
+    if start and start > as_at:
+        raise UsageError(f"The period starts ({start}) after it ends ({as_at}).")
+    months = 12 if start is None else max(1, (as_at.year - start.year) * 12 + as_at.month - start.month + 1)
+    return filters.Filters(unit=args.unit, as_at=as_at, months=months, tiers=tuple(args.tiers or ()),
+                           social_work_only=args.social_work_only, start=start)
+
+
+def _prepare(args):
+    if not args.db.exists():
+        raise UsageError(f"{args.db}: no database there. Load extracts first: python -m pipelines ingest FOLDER --db {args.db}")
+    os.environ["WFS_DB"] = str(args.db.resolve())
+    import streamlit.logger
+
+    # Streamlit's caches work outside a running app; quieten its notes about that.
+    streamlit.logger.set_log_level(logging.ERROR)
+    from pipelines.contract import TIERS
+
+    unknown = sorted(set(args.tiers or ()) - set(TIERS))
+    if unknown:
+        raise UsageError(f"Unknown tier(s) {', '.join(unknown)}. Tiers: {', '.join(TIERS)}.")
+    from dashboard import data
+    from pipelines.metrics import known_unit
+
+    if args.unit and not known_unit(data.connection(), args.unit):
+        raise UsageError(f"Unit '{args.unit}' is not in the loaded org structure.")
+    return _filters(args)
+
+
+def run(args) -> int:
+    current = _prepare(args)
+    if args.export_kind == "pack":
+        from dashboard.pack_builder import make_pack
+
+        keys = tuple(args.sections) if args.sections else None
+        content = make_pack(current, keys, args.mode)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(content)
+        print(f"Wrote the scrutiny pack ({args.mode} mode) to {args.out}.")
+        return 0
+    from dashboard.pack_builder import chart_file
+
+    if not args.chart_name:
+        from dashboard.catalog import chart_names
+
+        print("Charts: " + ", ".join(sorted(chart_names(current))))
+        return 0
+    out = args.out or Path(f"{args.chart_name}-{current.as_at:%Y-%m-%d}.png")
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"--out must end in {', '.join(FORMATS)}.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(chart_file(current, args.chart_name, fmt, args.mode))
+    print(f"Wrote {args.chart_name} ({args.mode} mode) to {out}.")
+    return 0
