@@ -20,6 +20,10 @@ PAGES = {
                 url_path="structure"),
         st.Page("pages/teams_page.py", title="Teams", icon=":material/diversity_3:", url_path="teams"),
     ],
+    "For committees": [
+        st.Page("pages/scrutiny_pack_page.py", title="Scrutiny pack", icon=":material/description:",
+                url_path="scrutiny-pack"),
+    ],
     "About the data": [
         st.Page("pages/data_quality_page.py", title="Data quality", icon=":material/fact_check:",
                 url_path="data-quality"),

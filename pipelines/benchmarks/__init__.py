@@ -19,19 +19,20 @@ class Indicator:
     unit: str  # '%' (compared in percentage points) or ' cases'
     metric: str  # the METRICS.md metric behind our figure, for the definition popover
     definition: str  # DfE's formula in words
+    short: str = ""  # for narrow places (cards, tabs)
 
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("turnover", "Turnover (FTE)", "turnover_rate_fte", "%", "turnover",
-              "Leavers' FTE in the year to 30 September over FTE in post on 30 September."),
+              "Leavers' FTE in the year to 30 September over FTE in post on 30 September.", "Turnover"),
     Indicator("agency_rate", "Agency rate (FTE)", "agency_rate_fte", "%", "agency_rate",
-              "Agency FTE over agency plus in-post FTE on 30 September."),
+              "Agency FTE over agency plus in-post FTE on 30 September.", "Agency rate"),
     Indicator("vacancy_rate", "Vacancy rate (FTE)", "vacancy_rate_fte", "%", "vacancy_rate",
-              "Vacancy FTE over vacancy plus in-post FTE on 30 September."),
+              "Vacancy FTE over vacancy plus in-post FTE on 30 September.", "Vacancy rate"),
     Indicator("agency_cover", "Vacancies covered by agency (FTE)", "vacancy_agency_cover_rate_fte", "%",
-              "vacancy_rate", "Vacancy FTE covered by agency workers over vacancy FTE on 30 September."),
+              "vacancy_rate", "Vacancy FTE covered by agency workers over vacancy FTE on 30 September.", "Agency cover"),
     Indicator("caseload", "Caseload per case-holding FTE", "caseload_fte", " cases", "caseload",
-              "Cases held on 30 September over the FTE of the social workers holding them."),
+              "Cases held on 30 September over the FTE of the social workers holding them.", "Caseload"),
 )
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 

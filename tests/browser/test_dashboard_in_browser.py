@@ -19,6 +19,7 @@ PAGES = {  # address -> the page's heading
     "structure": "Structure changes",
     "teams": "Teams",
     "data-quality": "Data quality",
+    "scrutiny-pack": "Scrutiny pack",
 }
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
@@ -94,3 +95,26 @@ def test_the_headline_csv_download_holds_exactly_the_table_shown(server, page, d
     as_at = date.fromisoformat(rows[0]["As at"])
     expected = run_metric(demo_db, "vacancy_rate", as_of=as_at)[0]["vacancy_rate_pct"]
     assert float(rows[2]["Value"]) == round(expected, 1)
+
+
+def test_a_chart_downloads_as_a_stamped_print_quality_png(server, page):
+    page.goto(f"{server}/vacancies")
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="PNG").first.click()
+    png = Path(download_info.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= 2000  # twice the 1,100-pixel layout
+    assert re.fullmatch(r"[a-z-]+-\d{4}-\d{2}-\d{2}.*\.png", download_info.value.suggested_filename)
+
+
+def test_the_word_pack_downloads_from_the_pack_page(server, page):
+    import docx
+
+    page.goto(f"{server}/scrutiny-pack")
+    wait_for_app(page)
+    with page.expect_download(timeout=120_000) as download_info:
+        page.get_by_role("button", name="Download the Word pack").click()
+    document = docx.Document(download_info.value.path())
+    assert any(p.style.name == "Heading 1" and p.text == "1. Headline measures" for p in document.paragraphs)

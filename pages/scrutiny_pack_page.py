@@ -1,0 +1,33 @@
+"""Scrutiny pack: a Word document for a committee, built from the current filters."""
+
+import streamlit as st
+
+from dashboard import catalog, components, exports, filters
+from dashboard.pack_builder import make_pack
+from dashboard.suppression import MODE_NOTES
+
+current = filters.current()
+components.page_header("Scrutiny pack", "What should the committee see, in a paper it can publish?", current)
+
+st.markdown(
+    "The pack is a Word document: a title page, contents, then for each section its charts (with alt text for "
+    "screen readers), a short factual summary written from the numbers, and the tables; then the definitions "
+    "and a statement about the data. It uses Word's heading styles, so your committee template's styles apply.")
+sections = st.multiselect("Sections", list(catalog.SECTIONS), default=list(catalog.DEFAULT_SECTIONS),
+                          format_func=lambda key: catalog.SECTIONS[key].heading, key="pack_sections")
+mode = st.radio("For", ("publication", "internal"), key="pack_mode", horizontal=True,
+                format_func={"publication": "Publication (small numbers hidden)",
+                             "internal": "Internal use only (all numbers)"}.get)
+st.caption(MODE_NOTES[mode])
+if not exports.images_available():
+    st.warning(exports.IMAGES_UNAVAILABLE, icon=":material/image_not_supported:")
+if not sections:
+    components.empty_state("Choose at least one section for the pack.")
+else:
+    st.download_button(
+        "Download the Word pack", lambda: make_pack(current, tuple(sections), mode),
+        file_name=f"scrutiny-pack-{current.unit or 'whole-service'}-{current.as_at:%Y-%m-%d}-{mode}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
+        icon=":material/description:", on_click="ignore", key="pack_download",
+        help="Built when you click, from the filters in the sidebar; it takes a few seconds.")
+    st.caption(f"Covers {filters.describe(current)}.")

@@ -1,0 +1,100 @@
+"""`python -m pipelines benchmarks import|download|reconcile`: DfE's published figures beside ours."""
+
+import sys
+from pathlib import Path
+
+from pipelines.errors import UsageError
+
+
+def register(subparsers) -> None:
+    benchmarks = subparsers.add_parser(
+        "benchmarks", help="import DfE's published workforce statistics to compare against (docs/BENCHMARKS.md)")
+    actions = benchmarks.add_subparsers(dest="benchmarks_action", required=True, parser_class=type(benchmarks))
+
+    imports = actions.add_parser("import", help="import DfE CSV files you have downloaded")
+    imports.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                         help="the indicators CSV, the statistical neighbour groupings CSV and/or the "
+                              "children-looked-after social-worker count CSV (or EES ZIP downloads)")
+    imports.add_argument("--db", type=Path, required=True, metavar="PATH")
+    imports.add_argument("--allow-older", action="store_true",
+                         help="replace a newer release already imported with an older one")
+
+    download = actions.add_parser("download", help="fetch the files from DfE (addresses in data/settings.toml) "
+                                                   "and import them")
+    download.add_argument("--db", type=Path, required=True, metavar="PATH")
+    download.add_argument("--out", type=Path, metavar="DIR", help="where to keep the files (default: a 'dfe' "
+                                                                  "folder beside the database)")
+    download.add_argument("--allow-older", action="store_true")
+
+    check = actions.add_parser("reconcile", help="compare the authority's published figures with its HR data")
+    check.add_argument("--db", type=Path, required=True, metavar="PATH")
+    check.add_argument("--format", default="text", choices=["text", "csv"])
+
+
+def _import(files: list[Path], args) -> int:
+    from pipelines.benchmarks.importer import import_files
+
+    report = import_files(files, args.db, allow_older=args.allow_older)
+    print(report.summary())
+    return 0
+
+
+def _download(args) -> int:
+    from pipelines.benchmarks import benchmark_settings
+    from pipelines.benchmarks.download import download
+
+    if not args.db.exists():
+        raise UsageError(f"{args.db}: no workforce database there. Load the HR extracts first: "
+                         f"python -m pipelines ingest FOLDER --db {args.db}")
+    settings = benchmark_settings()
+    out = args.out or args.db.parent / "dfe"
+    files = download(settings.urls, out, settings.timeout_seconds)
+    print("Downloaded: " + ", ".join(str(f) for f in files))
+    return _import(files, args)
+
+
+def _reconcile(args) -> int:
+    import duckdb
+
+    from pipelines.benchmarks import benchmark_settings, identity
+    from pipelines.benchmarks.comparable import figures_for_database
+    from pipelines.benchmarks.reconcile import as_table, reconcile
+    from pipelines.metrics import connect
+    from pipelines.settings import load_settings
+    from pipelines.views import run_view
+
+    who = identity()
+    if not who.complete:
+        raise UsageError("Set la_code (or la_number) and region under [authority] in data/settings.toml first.")
+    con = connect(args.db)
+    try:
+        try:
+            published = run_view(con, "benchmark_series", {"la_code": who.la_code, "la_number": who.la_number,
+                                                           "region": who.region})
+        except duckdb.CatalogException:
+            raise UsageError(f"No DfE figures in {args.db} yet: python -m pipelines benchmarks import FILE "
+                             f"--db {args.db}") from None
+        ours = figures_for_database(con, threshold=load_settings().caseload_threshold)
+    finally:
+        con.close()
+    comparisons = reconcile(ours, published[published["role"] == "authority"], benchmark_settings())
+    table = as_table(comparisons)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    flagged = [c for c in comparisons if c.flagged]
+    print(f"{len(comparisons)} comparisons of {who.name}'s published DfE figures with its HR data; "
+          f"{len(flagged)} differ by more than the tolerance.")
+    for item in flagged:
+        print(f"\n- {item.sentence(who.name)}")
+        for reason in item.reasons:
+            print(f"    * {reason}")
+    return 0
+
+
+def run(args) -> int:
+    if args.benchmarks_action == "import":
+        return _import(args.files, args)
+    if args.benchmarks_action == "download":
+        return _download(args)
+    return _reconcile(args)
