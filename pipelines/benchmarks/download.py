@@ -6,7 +6,6 @@ the files by hand and import them.
 """
 
 import re
-import socket
 import urllib.error
 import urllib.request
 from email.message import Message
@@ -80,7 +79,7 @@ def fetch(url: str, kind: str, out_dir: Path, timeout: float) -> Path:
                     handle.write(chunk)
         partial.replace(target)
         return target
-    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as error:
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
         raise _failure(url, kind, error) from None
     finally:
         if partial is not None:
