@@ -18,7 +18,7 @@ from dashboard.filters import Filters
 from dashboard.suppression import SuppressionRules
 from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, identity
 from pipelines.benchmarks.comparable import comparable_figures, reporting_years
-from pipelines.benchmarks.reconcile import OUR_COLUMN, Comparison, as_table, reconcile
+from pipelines.benchmarks.reconcile import COMMON_REASON, OUR_COLUMN, Comparison, as_table, reconcile
 from pipelines.settings import load_settings
 
 YEAR = "Year to 30 September"
@@ -47,7 +47,7 @@ def status(who: Identity) -> Status:
         return Status(False, "This authority's DfE identity is not set. Add `la_code` (e.g. E06000035), "
                              "`la_number` (e.g. 887) and `region` (e.g. South East) under `[authority]` in "
                              "`data/settings.toml`, exactly as DfE's files write them, then reload this page.")
-    tables = set(data.view("benchmark_tables")["table_name"])
+    tables = _filled_tables()
     if "dfe_indicators" not in tables:
         return Status(False, "DfE's published figures have not been imported into this database yet. From the "
                              "project folder, import the files you have downloaded (Explore Education Statistics: "
@@ -63,11 +63,14 @@ def status(who: Identity) -> Status:
     return Status(True, warnings=warnings, releases=releases)
 
 
+def _filled_tables() -> set[str]:
+    """The dfe_* tables that hold rows (an import creates them all, empty until their file comes)."""
+    tables = data.view("benchmark_tables")
+    return set(tables.loc[tables["row_count"] > 0, "table_name"])
+
+
 def published(who: Identity) -> pd.DataFrame:
     """DfE's figures for us, England, our region and each neighbour (view benchmark_series)."""
-    tables = set(data.view("benchmark_tables")["table_name"])
-    if "dfe_statistical_neighbours" not in tables:
-        return pd.DataFrame(columns=["time_period", "indicator", "role", "area_name", "neighbour_rank", "value"])
     return data.view("benchmark_series", la_code=who.la_code, la_number=who.la_number, region=who.region)
 
 
@@ -140,11 +143,13 @@ def series_spec(key: str, table: pd.DataFrame, who: Identity, as_at: date) -> Ch
     first, last = int(table[YEAR].min()), int(table[YEAR].max())
     title = (f"{indicator.label}, years to 30 September {first} to {last}: {who.name} against England, "
              f"{who.region} and statistical neighbours")
+    heading = (f"{indicator.label}: {who.name} against England, {who.region} and statistical neighbours"
+               f"<br><sup>Years to 30 September {first} to {last}</sup>")
     count_label = HR_DENOMINATOR.get(key, IN_POST)[1]
     dates = data.view("key_dates", date_from=date(first - 1, 10, 1), date_to=date(last, 9, 30))
 
     def draw(shown: pd.DataFrame) -> go.Figure:
-        return _figure(shown.drop(columns=[count_label]), title, indicator.unit, dates)
+        return _figure(shown.drop(columns=[count_label]), heading, indicator.unit, dates)
 
     return ChartSpec(name=f"benchmark-{key.replace('_', '-')}-{last}", title=title, table=table, draw=draw,
                      metric=indicator.metric, rules=series_rules(key, table),
@@ -153,7 +158,8 @@ def series_spec(key: str, table: pd.DataFrame, who: Identity, as_at: date) -> Ch
 
 
 def _figure(table: pd.DataFrame, title: str, unit: str, key_dates: pd.DataFrame) -> go.Figure:
-    x = pd.to_datetime([f"{int(y)}-09-30" for y in table[YEAR]])
+    years = [int(y) for y in table[YEAR]]
+    x = pd.to_datetime([f"{y}-09-30" for y in years])
     suffix = "%" if unit == "%" else " cases"
     fig = go.Figure()
     columns = list(table.columns[1:])
@@ -173,10 +179,16 @@ def _figure(table: pd.DataFrame, title: str, unit: str, key_dates: pd.DataFrame)
             x=x, y=table[column], mode="lines+markers", name=name, connectgaps=False,
             line={"color": colour, "dash": dash, "width": width}, marker={"symbol": marker, "size": 8},
             hovertemplate=f"{name}, year to 30 Sep %{{x|%Y}}: %{{y:.1f}}{suffix}<extra></extra>"))
-    charts.base_layout(fig, title, y_title="Per cent" if unit == "%" else "Cases per case-holding FTE", height=480)
-    fig.update_xaxes(tickformat="%Y", dtick="M12", title="Year to 30 September")
-    if unit == "%":
-        fig.update_yaxes(ticksuffix="%")
+    charts.base_layout(fig, title, y_title="Per cent" if unit == "%" else "Cases per case-holding FTE", height=540)
+    # Points sit on 30 September, so each tick is labelled with the DfE year it ends, not a calendar year.
+    fig.update_xaxes(tickvals=x, ticktext=[str(y) for y in years], title="Year to 30 September",
+                     range=[x.min() - pd.Timedelta(days=120), x.max() + pd.Timedelta(days=120)])
+    peak = pd.to_numeric(table[columns].stack(), errors="coerce").max()
+    # Headroom above the lines keeps the key-date labels clear of the data.
+    fig.update_yaxes(range=[0, max(10.0, 1.45 * (0 if pd.isna(peak) else peak))],
+                     ticksuffix="%" if unit == "%" else "")
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+                      margin={"t": 90, "b": 120})
     return charts.add_key_dates(fig, key_dates)
 
 
@@ -261,7 +273,7 @@ def neighbours(who: Identity) -> pd.DataFrame:
 
 def looked_after_context(who: Identity) -> tuple[pd.DataFrame, int | None]:
     """Share of children looked after who had 3 or more social workers in the year (DfE), if imported."""
-    if "dfe_cla_sw_count" not in set(data.view("benchmark_tables")["table_name"]):
+    if "dfe_cla_sw_count" not in _filled_tables():
         return pd.DataFrame(), None
     rows = data.view("benchmark_cla_social_workers", la_code=who.la_code, la_number=who.la_number,
                      region=who.region)
@@ -295,7 +307,7 @@ def pack_specs(current: Filters) -> list[ChartSpec]:
     mine = ours(current.as_at)
     latest = latest_spec(latest_table(series, mine, year, who), year, who)
     flags = [c for c in reconciliation(series, mine, year) if c.flagged and c.time_period == year]
-    latest.summary = (" ".join(c.sentence(who.name) for c in flags) if flags else
+    latest.summary = (" ".join(c.sentence(who.name) for c in flags) + f" Check: {COMMON_REASON}" if flags else
                       f"Our HR-data figures for the year to 30 September {year} match the published return "
                       "within the tolerance set in data/settings.toml.")
     specs = [latest]

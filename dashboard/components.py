@@ -69,7 +69,7 @@ def export_buttons(spec: ChartSpec) -> None:
     row.download_button("Excel", lambda: exports.xlsx_bytes(table, stamp), file_name=f"{spec.name}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"xlsx_{spec.name}", on_click="ignore", icon=":material/table:")
-    st.caption(MODE_NOTES[mode] if mode == INTERNAL else "Downloads are in publication mode: " + MODE_NOTES[mode])
+    st.caption(MODE_NOTES[mode])
 
 
 def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *, name: str | None = None,

@@ -65,7 +65,7 @@ for indicator, tab in zip(INDICATORS, st.tabs([i.short for i in INDICATORS])):
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.markdown(f"**DfE's definition:** {indicator.definition}")
         with right:
-            components.definition(indicator.metric, "How we compute ours")
+            components.definition(indicator.metric, "Our definition")
         components.chart_block(
             vm.series_spec(indicator.key, table, who, current.as_at),
             note="Thick blue line: our HR data; orange: the figure DfE published for us; grey lines: each "
@@ -79,8 +79,10 @@ comparisons = vm.reconciliation(series, mine, year)
 flagged, compared = vm.flag_count(comparisons)
 settings = benchmark_settings()
 st.markdown(f"**{flagged} of {compared}** year-and-measure comparisons differ by more than the tolerance "
-            f"({settings.tolerance_points:g} percentage points for rates, {settings.caseload_tolerance:g} cases "
-            "per FTE for caseload; set in `data/settings.toml`).")
+            f"({settings.tolerance_points:g} percentage points for rates, {settings.caseload_tolerance:g} "
+            f"{'case' if settings.caseload_tolerance == 1 else 'cases'} per FTE for caseload; set in `data/settings.toml`). If the authority identity in settings borrows "
+            "another authority's codes, as the demo does, the published figures are that authority's and large "
+            "differences are expected.")
 this_year = vm.flags_for_year(comparisons, year)
 if not this_year:
     st.success(f"For the year to 30 September {year}, our HR-data figures match the published return within "
@@ -88,10 +90,10 @@ if not this_year:
 for item in this_year:
     st.warning(item.sentence(who.name) + "\n\nLikely reasons to check:\n"
                + "\n".join(f"- {reason}" for reason in item.reasons), icon=":material/rule:")
+if this_year:
+    st.caption(f"For every measure, also check: {vm.COMMON_REASON}")
 with st.expander("Every year compared", icon=":material/table:"):
     components.table_block(vm.reconciliation_table(comparisons), name=f"benchmarks-reconciliation-to-{year}")
-    st.caption("If the authority identity in data/settings.toml borrows another authority's codes (as the demo "
-               "does), its published figures are that authority's, so large differences are expected.")
 
 # --- context ---------------------------------------------------------------------------------------------------
 with st.expander(f"{who.name}'s statistical neighbours", icon=":material/groups:"):

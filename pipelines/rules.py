@@ -13,7 +13,9 @@ FILE = "_file"
 
 
 def _key_text(kind: str, row) -> str:
-    return ", ".join(f"{column} {row[column]}" for column in KINDS[kind].key)
+    """The key in words; a person_id is never repeated back (reasons are stored and shown)."""
+    return ", ".join(f"{column} {'(the same person)' if column == 'person_id' else row[column]}"
+                     for column in KINDS[kind].key)
 
 
 def combine_files(kind: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:

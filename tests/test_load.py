@@ -121,3 +121,13 @@ def test_the_command_line_prints_a_summary_and_writes_the_json_report(tmp_path):
                                               "rows_quarantined": 1}
     assert report["quarantined"][0]["row_number"] == 4
     assert report["quarantined"][0]["values"]["person_id"] != "E3"
+
+
+def test_a_quarantine_reason_never_repeats_an_employee_number(tmp_path, key_file):
+    folder = extract(tmp_path / "in", FIRST)
+    write_kind(folder, "caseloads", [("2020-01-31", "EMP990011", "3"), ("2020-01-31", "EMP990011", "4")])
+    db = tmp_path / "w.duckdb"
+    report = ingest(folder, db, key_path=key_file)
+    assert len(report.quarantined) == 2
+    assert b"EMP990011" not in db.read_bytes()
+    assert "EMP990011" not in report.to_json() and "EMP990011" not in report.summary()

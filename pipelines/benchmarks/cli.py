@@ -58,7 +58,7 @@ def _reconcile(args) -> int:
 
     from pipelines.benchmarks import benchmark_settings, identity
     from pipelines.benchmarks.comparable import figures_for_database
-    from pipelines.benchmarks.reconcile import as_table, reconcile
+    from pipelines.benchmarks.reconcile import COMMON_REASON, as_table, reconcile
     from pipelines.metrics import connect
     from pipelines.settings import load_settings
     from pipelines.views import run_view
@@ -89,6 +89,8 @@ def _reconcile(args) -> int:
         print(f"\n- {item.sentence(who.name)}")
         for reason in item.reasons:
             print(f"    * {reason}")
+    if flagged:
+        print(f"\nFor every measure, also check: {COMMON_REASON}")
     return 0
 
 

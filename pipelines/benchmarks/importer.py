@@ -282,7 +282,9 @@ def _replace_table(con, table: str, frame: pd.DataFrame) -> None:
 
 
 def _store(con, parsed: list[ParsedFile], when: datetime) -> None:
-    con.execute(f"create table if not exists dfe_releases ({DDL['dfe_releases']})")
+    # Every dfe_* table exists after any import (empty until its file comes), so the views always answer.
+    for table in (*TABLE_OF.values(), "dfe_releases"):
+        con.execute(f"create table if not exists {table} ({DDL[table]})")
     for item in parsed:
         _replace_table(con, TABLE_OF[item.kind], item.frame)
         con.execute("insert into dfe_releases values ($1, $2, $3, $4, $5, $6)",

@@ -101,12 +101,17 @@ class Comparison:
         return "Check" if self.flagged else "Within tolerance"
 
     def sentence(self, authority: str) -> str:
-        unit = " points" if self.unit == "%" else " cases"
+        gap = abs(self.difference or 0)
         direction = "higher" if (self.difference or 0) > 0 else "lower"
         return (f"{self.label}, year to 30 September {self.time_period}: our HR data give "
                 f"{_fmt(self.ours, self.unit)}, but DfE published {_fmt(self.published, self.unit)} for {authority}; "
-                f"the HR figure is {abs(self.difference or 0):.1f}{unit} {direction} "
-                f"(tolerance {self.tolerance:g}{unit}).")
+                f"the HR figure is {gap:.1f} {_units(self.unit, gap)} {direction} "
+                f"(tolerance {self.tolerance:g} {_units(self.unit, self.tolerance)}).")
+
+
+def _units(unit: str, amount: float) -> str:
+    word = "point" if unit == "%" else "case"
+    return word if amount == 1 else word + "s"
 
 
 def _fmt(value, unit: str) -> str:
@@ -119,8 +124,8 @@ def _number(value) -> float | None:
 
 def likely_reasons(indicator: str, difference: float) -> list[str]:
     direction = "higher" if difference > 0 else "lower"
-    matching = [text for text, points_to in REASONS[indicator] if points_to in (direction, "either")]
-    return matching + [COMMON_REASON]
+    # COMMON_REASON applies to every measure, so it is shown once beside the flags rather than in each.
+    return [text for text, points_to in REASONS[indicator] if points_to in (direction, "either")]
 
 
 def reconcile(ours: pd.DataFrame, published: pd.DataFrame, settings: BenchmarkSettings) -> list[Comparison]:
