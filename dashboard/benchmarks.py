@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard.chart_spec import ChartSpec
 from dashboard.filters import Filters
-from dashboard.suppression import SuppressionRules
+from dashboard.suppression import PUBLICATION, SuppressionRules
 from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, identity
 from pipelines.benchmarks.comparable import comparable_figures, reporting_years
 from pipelines.benchmarks.reconcile import COMMON_REASON, OUR_COLUMN, Comparison, as_table, reconcile
@@ -294,7 +294,7 @@ def _first(values: pd.Series) -> float | None:
     return _round(values.iloc[0]) if len(values) else None
 
 
-def pack_specs(current: Filters) -> list[ChartSpec]:
+def pack_specs(current: Filters, mode: str = PUBLICATION) -> list[ChartSpec]:
     """The benchmarks section of the scrutiny pack: the latest-year table (with reconciliation flags in its
     summary) and one chart per indicator; empty when nothing has been imported."""
     who = identity()
@@ -311,10 +311,17 @@ def pack_specs(current: Filters) -> list[ChartSpec]:
                       f"Our HR-data figures for the year to 30 September {year} match the published return "
                       "within the tolerance set in data/settings.toml.")
     specs = [latest]
-    for indicator in INDICATORS:
+    for indicator, row in zip(INDICATORS, latest.table.to_dict("records")):
         table = series_table(indicator.key, series, mine, year, who)
         if len(table):
-            specs.append(series_spec(indicator.key, table, who, current.as_at))
+            spec = series_spec(indicator.key, table, who, current.as_at)
+            unit = indicator.unit
+            spec.summary = (f"In the year to 30 September {year}, our HR data give {_words(row['Our HR data'], unit)} "
+                            f"and DfE published {_words(row['Our published figure'], unit)} for {who.name}, against "
+                            f"{_words(row['England'], unit)} for England, {_words(row[who.region], unit)} for "
+                            f"{who.region} and a statistical neighbour median of "
+                            f"{_words(row['Statistical neighbour median'], unit)}.")
+            specs.append(spec)
     return specs
 
 
@@ -352,3 +359,8 @@ def fmt(value, unit: str) -> str:
     if value is None or pd.isna(value):
         return "—"
     return f"{value:.1f}{'%' if unit == '%' else ''}"
+
+
+def _words(value, unit: str) -> str:
+    shown = fmt(value, unit)
+    return "no figure" if shown == "—" else shown + ("" if unit == "%" else " cases per FTE")

@@ -8,6 +8,14 @@ from dataclasses import dataclass
 
 from pipelines.settings import Settings, load_settings
 
+# DfE's symbols (Explore Education Statistics conventions) and what each means.
+SYMBOLS = {
+    "c": "suppressed to protect confidential information",
+    "x": "not available",
+    "z": "not applicable",
+    "u": "low reliability",
+    "low": "rounds to zero, but is not zero",
+}
 TABLES = ("dfe_indicators", "dfe_statistical_neighbours", "dfe_cla_sw_count", "dfe_releases", "dfe_symbols")
 
 

@@ -11,8 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipelines.benchmarks import BY_KEY, INDICATORS, BenchmarkSettings
-from pipelines.benchmarks.schemas import SYMBOLS
+from pipelines.benchmarks import BY_KEY, INDICATORS, SYMBOLS, BenchmarkSettings
 
 OUR_COLUMN = {"turnover": "turnover_pct", "agency_rate": "agency_rate_pct", "vacancy_rate": "vacancy_rate_pct",
               "agency_cover": "agency_cover_pct", "caseload": "caseload_per_fte"}

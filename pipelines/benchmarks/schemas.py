@@ -8,14 +8,8 @@ Lazy validation lists every bad cell, with its row as a spreadsheet shows it.
 import pandera.pandas as pa
 from pandera.typing import Series
 
-# DfE's symbols (Explore Education Statistics conventions) and what each means.
-SYMBOLS = {
-    "c": "suppressed to protect confidential information",
-    "x": "not available",
-    "z": "not applicable",
-    "u": "low reliability",
-    "low": "rounds to zero, but is not zero",
-}
+from pipelines.benchmarks import SYMBOLS
+
 NUMBER = r"-?\d+(?:\.\d+)?"
 NUMBER_OR_SYMBOL = rf"^(?:{NUMBER}|{'|'.join(SYMBOLS)}|)$"  # an empty cell is missing, with no symbol
 YEAR = r"^\d{4}$"
