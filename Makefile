@@ -28,7 +28,8 @@ $(DEMO_DB): | setup
 demo: $(DEMO_DB)
 
 run: setup $(DEMO_DB)
-	$(BIN)/streamlit run app.py
+	@if ls ../shared/data/dfe/*.csv >/dev/null 2>&1; then $(BIN)/python -m pipelines benchmarks import ../shared/data/dfe/*.csv --db $(DEMO_DB) || echo "DfE benchmarks not imported (see docs/BENCHMARKS.md)"; fi
+	$(BIN)/python -m dashboard.serve
 
 test: setup chromium
 	$(BIN)/python -m pytest

@@ -20,6 +20,10 @@ PAGES = {
                 url_path="structure"),
         st.Page("pages/teams_page.py", title="Teams", icon=":material/diversity_3:", url_path="teams"),
     ],
+    "Compare": [
+        st.Page("pages/benchmarks_page.py", title="Benchmarks", icon=":material/leaderboard:",
+                url_path="benchmarks"),
+    ],
     "For committees": [
         st.Page("pages/scrutiny_pack_page.py", title="Scrutiny pack", icon=":material/description:",
                 url_path="scrutiny-pack"),

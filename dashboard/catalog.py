@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import benchmarks as benchmarks_vm
 from dashboard import data, filters
 from dashboard import leadership as leadership_vm
 from dashboard import structure as structure_vm
@@ -148,6 +149,7 @@ class SectionDefinition:
     key: str
     heading: str
     build: Callable[[Filters, str], list[ChartSpec]]
+    empty_text: str = "There is nothing to show in this section for the chosen part of the service and period."
 
 
 SECTIONS = {s.key: s for s in (
@@ -157,12 +159,20 @@ SECTIONS = {s.key: s for s in (
     SectionDefinition("vacancies", "Vacancies", _vacancy_specs),
     SectionDefinition("structure", "Structure changes", _structure_specs),
     SectionDefinition("teams", "Front-line teams", _team_specs),
+    SectionDefinition("benchmarks", "Benchmarks against DfE's published figures", benchmarks_vm.pack_specs,
+                      "DfE's published children's social work workforce figures have not been imported into this "
+                      "database, so there is no comparison with England, the region or statistical neighbours."),
 )}
 DEFAULT_SECTIONS = tuple(SECTIONS)
 
 
 def build_sections(current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:
-    return [Section(key, SECTIONS[key].heading, SECTIONS[key].build(current, mode)) for key in keys]
+    sections = []
+    for key in keys:
+        definition = SECTIONS[key]
+        specs = definition.build(current, mode)
+        sections.append(Section(key, definition.heading, specs, "" if specs else definition.empty_text))
+    return sections
 
 
 def chart_names(current: Filters) -> dict[str, ChartSpec]:

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import definitions, exports, filters
 from dashboard.chart_spec import ChartSpec
 from dashboard.filters import Filters
-from dashboard.suppression import INTERNAL, MODE_NOTES
+from dashboard.suppression import MODE_NOTES
 from pipelines.settings import load_settings
 
 

@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipelines import export_cli
 
     export_cli.register(commands, day, Parser)
+    from pipelines.benchmarks import cli as benchmarks_cli
+
+    benchmarks_cli.register(commands)
 
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
@@ -160,8 +163,14 @@ def run_export_command(args) -> int:
     return export_cli.run(args)
 
 
+def run_benchmarks_command(args) -> int:
+    from pipelines.benchmarks import cli as benchmarks_cli
+
+    return benchmarks_cli.run(args)
+
+
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
-            "bench": run_bench_command, "export": run_export_command}
+            "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.benchmarks.importer import copy_benchmark_tables
 from pipelines.contract import KINDS
 from pipelines.report import LoadReport
 from pipelines.sqlfiles import build_models
@@ -132,6 +133,7 @@ def write_database(db_path: Path, tables: dict[str, pd.DataFrame], report: LoadR
         con = duckdb.connect(str(building))
         try:
             _build(con, tables, report, history)
+            copy_benchmark_tables(db_path, con)  # DfE's published figures survive a reload of HR data
             con.execute("checkpoint")
         finally:
             con.close()

@@ -44,7 +44,8 @@ def test_the_pack_has_a_title_page_contents_sections_and_appendices_in_word_head
     assert "as at 31 December 2024" in " ".join(p.text for p in document.paragraphs[:8])
     assert _headings(document, 1) == ["Contents", "1. Headline measures", "2. Leadership and interims",
                                       "3. Turnover and stability", "4. Vacancies", "5. Structure changes",
-                                      "6. Front-line teams", "Appendix A. Definitions", "Appendix B. About the data"]
+                                      "6. Front-line teams", "7. Benchmarks against DfE's published figures",
+                                      "Appendix A. Definitions", "Appendix B. About the data"]
 
 
 def test_every_chart_section_has_its_images_with_alt_text_and_a_table_each(packs):

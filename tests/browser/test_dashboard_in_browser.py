@@ -20,6 +20,7 @@ PAGES = {  # address -> the page's heading
     "teams": "Teams",
     "data-quality": "Data quality",
     "scrutiny-pack": "Scrutiny pack",
+    "benchmarks": "Benchmarks",
 }
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
