@@ -16,7 +16,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from tests.oracle import Assignment, Caseload, Dataset, OrgUnit, Post
+from tests.oracle_terms import Assignment, Caseload, Dataset, OrgUnit, Post
 
 ONE = dt.timedelta(days=1)
 W0 = dt.date(2023, 1, 1)

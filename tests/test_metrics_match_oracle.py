@@ -24,7 +24,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests import oracle  # noqa: E402
+from tests import oracle, oracle_terms  # noqa: E402
 from tests.randomdata import W0, W1, random_dataset, write_csv_extract  # noqa: E402
 
 if os.environ.get("ORACLE_SEED"):
@@ -104,7 +104,7 @@ def _interesting_days(ds) -> list[dt.date]:
 
 def parameter_sets(seed: int, ds, metric: str) -> list[dict]:
     """The calls to compare for one metric on one seed's dataset."""
-    rng = random.Random(seed * 1000 + oracle.METRICS.index(metric))
+    rng = random.Random(seed * 1000 + oracle_terms.METRICS.index(metric))
     interesting = _interesting_days(ds)
 
     def some_day():
@@ -112,11 +112,11 @@ def parameter_sets(seed: int, ds, metric: str) -> list[dict]:
             return rng.choice(interesting)
         return W0 + rng.randint(0, (W1 - W0).days) * ONE
 
-    if metric in oracle.AS_OF_METRICS:
+    if metric in oracle_terms.AS_OF_METRICS:
         dates = [{"as_of": some_day()} for _ in range(2)] + [{"as_of": dt.date(2024, 3, 31)}]
         if rng.random() < 0.2:
             dates.append({"as_of": W0 - 400 * ONE})  # before any data: zeros and nulls
-    elif metric in oracle.SNAPSHOT_METRICS:
+    elif metric in oracle_terms.SNAPSHOT_METRICS:
         snaps = sorted({c.snapshot_date for c in ds.caseloads})
         dates = [{"snapshot": s} for s in rng.sample(snaps, min(3, len(snaps)))]
         dates.append({"snapshot": some_day()})
@@ -155,7 +155,7 @@ def parameter_sets(seed: int, ds, metric: str) -> list[dict]:
     if metric == "leadership_churn":
         scopes.append({"tiers": ["practitioner", "support"]})  # non-management only
     out = []
-    for by in oracle.ALLOWED_BY[metric]:
+    for by in oracle_terms.ALLOWED_BY[metric]:
         for scope in scopes:
             for date in dates:
                 out.append({"by": by, **scope, **date})
@@ -172,7 +172,7 @@ def _fmt(params: dict) -> str:
 def _same(field: str, got, want) -> bool:
     if want is None or got is None:
         return got is None and want is None
-    if field in oracle.COUNT_FIELDS:
+    if field in oracle_terms.COUNT_FIELDS:
         return isinstance(got, numbers.Integral) and not isinstance(got, bool) and got == want
     if not isinstance(got, numbers.Real) or isinstance(got, bool):
         try:
@@ -198,7 +198,7 @@ def diff(metric: str, params: dict, got: list, want: list) -> list[str]:
     for g in got_groups:
         if g not in w_by:
             lines.append(f"{head} group={g}: engine lists it, oracle does not; engine={_short(g_by[g])}")
-    fields = oracle.OUTPUT_FIELDS[metric]
+    fields = oracle_terms.OUTPUT_FIELDS[metric]
     for g in want_groups:
         if g not in g_by:
             continue
@@ -218,7 +218,7 @@ def _short(row: dict) -> str:
     return "{" + ", ".join(f"{k}: {v!r}" for k, v in row.items() if k != "group") + "}"
 
 
-@pytest.mark.parametrize("metric", oracle.METRICS)
+@pytest.mark.parametrize("metric", oracle_terms.METRICS)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_engine_matches_oracle(seed, metric, loaded):
     _, run_metric = _engine()
@@ -271,21 +271,21 @@ def _compare(tmp_path, ds, metric, params):
 def _minimal_leaver_outside_scope():
     """A leaver in TM-1 (under SVC-A); SVC-C is a sibling of SVC-A. Found by shrinking seed 0."""
     D = dt.date
-    return oracle.Dataset(
+    return oracle_terms.Dataset(
         org_units=[
-            oracle.OrgUnit("DIR", "Children's Services", None, "directorate", D(2022, 11, 8), None),
-            oracle.OrgUnit("SVC-A", "Safeguarding", "DIR", "service", D(2022, 11, 8), None),
-            oracle.OrgUnit("SVC-C", "Early Help", "DIR", "service", D(2023, 8, 26), None),
-            oracle.OrgUnit("TM-1", "Front Door", "SVC-A", "team", D(2022, 11, 8), None),
+            oracle_terms.OrgUnit("DIR", "Children's Services", None, "directorate", D(2022, 11, 8), None),
+            oracle_terms.OrgUnit("SVC-A", "Safeguarding", "DIR", "service", D(2022, 11, 8), None),
+            oracle_terms.OrgUnit("SVC-C", "Early Help", "DIR", "service", D(2023, 8, 26), None),
+            oracle_terms.OrgUnit("TM-1", "Front Door", "SVC-A", "team", D(2022, 11, 8), None),
         ],
         posts=[
-            oracle.Post("P1", "Team Manager 1", "TM-1", "Hay D", "team_manager", True, 2.0,
+            oracle_terms.Post("P1", "Team Manager 1", "TM-1", "Hay D", "team_manager", True, 2.0,
                         D(2023, 5, 31), D(2024, 2, 29)),
             # regraded on 1 Mar 2024 (a structural event in TM-1)
-            oracle.Post("P1", "Team Manager 1", "TM-1", "Hay C", "team_manager", True, 2.0,
+            oracle_terms.Post("P1", "Team Manager 1", "TM-1", "Hay C", "team_manager", True, 2.0,
                         D(2024, 3, 1), None),
         ],
-        assignments=[oracle.Assignment("A3", "E3954", "P1", "permanent", 0.5, D(2024, 1, 20),
+        assignments=[oracle_terms.Assignment("A3", "E3954", "P1", "permanent", 0.5, D(2024, 1, 20),
                                        D(2024, 6, 6), "end_of_contract")],
     )
 

@@ -8,11 +8,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.oracle import Assignment as A  # noqa: E402
-from tests.oracle import Caseload as C  # noqa: E402
 from tests.oracle import Dataset, compute  # noqa: E402
-from tests.oracle import OrgUnit as U  # noqa: E402
-from tests.oracle import Post as P  # noqa: E402
+from tests.oracle_terms import Assignment as A  # noqa: E402
+from tests.oracle_terms import Caseload as C  # noqa: E402
+from tests.oracle_terms import OrgUnit as U  # noqa: E402
+from tests.oracle_terms import Post as P  # noqa: E402
 
 D = dt.date
 
