@@ -28,7 +28,7 @@ $(DEMO_DB): | setup
 demo: $(DEMO_DB)
 
 run: setup $(DEMO_DB)
-	@if ls ../shared/data/dfe/*.csv >/dev/null 2>&1; then $(BIN)/python -m pipelines benchmarks import ../shared/data/dfe/*.csv --db $(DEMO_DB) || echo "DfE benchmarks not imported (see docs/BENCHMARKS.md)"; fi
+	@if ls ../shared/data/dfe/*.csv >/dev/null 2>&1; then $(BIN)/python -m pipelines benchmarks import ../shared/data/dfe/*.csv data/demo/published_return.csv --db $(DEMO_DB) || echo "DfE benchmarks not imported (see docs/BENCHMARKS.md)"; fi
 	$(BIN)/python -m dashboard.serve
 
 test: setup chromium

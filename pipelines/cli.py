@@ -146,8 +146,29 @@ def run_demo_command(args) -> int:
                                                                               if not isinstance(v, (list, dict))))
     if args.db:
         args.source_dir, args.report, args.mapping = args.out, None, None
-        return run_ingest_command(args)
+        code = run_ingest_command(args)
+        if code == 0:
+            _write_demo_return(args.db, args.out.parent / "published_return.csv")
+        return code
     return 0
+
+
+def _write_demo_return(db: Path, out: Path) -> None:
+    """The fictional authority's 'published' DfE return: true to its HR data but for one figure,
+    misreported on purpose (agency workers left out of one year), for the reconciliation to catch."""
+    from pipelines.benchmarks import identity
+    from pipelines.benchmarks.own_return import DEMO_MISREPORT, write_own_return
+    from pipelines.metrics import connect
+
+    who = identity()
+    if not who.complete:
+        return
+    con = connect(db)
+    try:
+        write_own_return(con, who, out, DEMO_MISREPORT)
+    finally:
+        con.close()
+    print(f"Wrote the demo authority's published workforce return (with one planted discrepancy) to {out}.")
 
 
 def run_bench_command(args) -> int:

@@ -26,6 +26,11 @@ def register(subparsers) -> None:
                                                                   "folder beside the database)")
     download.add_argument("--allow-older", action="store_true")
 
+    own = actions.add_parser("own-return", help="write the authority's workforce return as its HR data give it "
+                                                "(DfE's indicators format), e.g. to check a return before it is sent")
+    own.add_argument("--db", type=Path, required=True, metavar="PATH")
+    own.add_argument("--out", type=Path, required=True, metavar="FILE")
+
     check = actions.add_parser("reconcile", help="compare the authority's published figures with its HR data")
     check.add_argument("--db", type=Path, required=True, metavar="PATH")
     check.add_argument("--format", default="text", choices=["text", "csv"])
@@ -99,4 +104,23 @@ def run(args) -> int:
         return _import(args.files, args)
     if args.benchmarks_action == "download":
         return _download(args)
+    if args.benchmarks_action == "own-return":
+        return _own_return(args)
     return _reconcile(args)
+
+
+def _own_return(args) -> int:
+    from pipelines.benchmarks import identity
+    from pipelines.benchmarks.own_return import write_own_return
+    from pipelines.metrics import connect
+
+    who = identity()
+    if not who.complete:
+        raise UsageError("Set la_code, la_number and region under [authority] in data/settings.toml first.")
+    con = connect(args.db)
+    try:
+        write_own_return(con, who, args.out)
+    finally:
+        con.close()
+    print(f"Wrote {who.name}'s return as its HR data give it to {args.out}.")
+    return 0

@@ -30,9 +30,10 @@ KIND_WORDS = {
     "indicators": "children's social work workforce indicators",
     "neighbours": "statistical neighbour groupings",
     "cla_sw_count": "children looked after by number of social workers",
+    "own_return": "one authority's own workforce return (indicators format)",
 }
 TABLE_OF = {"indicators": "dfe_indicators", "neighbours": "dfe_statistical_neighbours",
-            "cla_sw_count": "dfe_cla_sw_count"}
+            "cla_sw_count": "dfe_cla_sw_count", "own_return": "dfe_indicators"}
 ROW = "_row"  # the row number a spreadsheet shows (header = 1)
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
@@ -256,7 +257,13 @@ def parse_file(path: Path) -> ParsedFile:
     id_columns, measures = ((s.INDICATOR_ID_COLUMNS, s.INDICATOR_MEASURES) if kind == "indicators"
                             else (s.CLA_ID_COLUMNS, s.CLA_MEASURES))
     typed, ignored = _typed(raw, id_columns, measures)
+    if kind == "indicators" and _one_authority(typed):
+        kind = "own_return"  # an authority's own figures in DfE's format: they update that authority's rows only
     return ParsedFile(kind, path.name, sha256, typed, str(typed["time_period"].max()), len(raw), ignored)
+
+
+def _one_authority(frame: pd.DataFrame) -> bool:
+    return (frame["geographic_level"] == "Local authority").all() and frame["new_la_code"].nunique() == 1
 
 
 # ---------------------------------------------------------------------------------------------- storing
@@ -281,12 +288,24 @@ def _replace_table(con, table: str, frame: pd.DataFrame) -> None:
     con.unregister("incoming")
 
 
+def _merge_own_return(con, frame: pd.DataFrame) -> None:
+    """Replace that authority's rows for the years the return covers; every other row stays as DfE published it."""
+    con.register("incoming", frame)
+    con.execute("delete from dfe_indicators where new_la_code in (select new_la_code from incoming) "
+                "and time_period in (select time_period from incoming)")
+    con.execute("insert into dfe_indicators by name select * from incoming")
+    con.unregister("incoming")
+
+
 def _store(con, parsed: list[ParsedFile], when: datetime) -> None:
     # Every dfe_* table exists after any import (empty until its file comes), so the views always answer.
     for table in (*TABLE_OF.values(), "dfe_releases"):
         con.execute(f"create table if not exists {table} ({DDL[table]})")
-    for item in parsed:
-        _replace_table(con, TABLE_OF[item.kind], item.frame)
+    for item in sorted(parsed, key=lambda p: p.kind == "own_return"):  # an own return lands on DfE's file
+        if item.kind == "own_return":
+            _merge_own_return(con, item.frame)
+        else:
+            _replace_table(con, TABLE_OF[item.kind], item.frame)
         con.execute("insert into dfe_releases values ($1, $2, $3, $4, $5, $6)",
                     [item.kind, item.file_name, item.sha256, when, item.latest, item.rows])
     _replace_table(con, "dfe_symbols", pd.DataFrame(list(s.SYMBOLS.items()), columns=["symbol", "meaning"]))
