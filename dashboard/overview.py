@@ -127,9 +127,10 @@ def headline_cards(current: Filters) -> list[Card]:
                               as_at, "median_days_to_fill", lambda r: (
                                   f"{r['filled']} vacancies filled in 12 months; {r['open']} open, "
                                   f"{r['open_over_180_days']} of them over 180 days")))
-    cards.append(_period_card(Card("structural_changes", "Structure changes (12 months)",
+    cards.append(_period_card(Card("structural_changes", "Structure changes",
                                    "structural_changes", " events"), (current.unit, (), False), as_at, "events", lambda r: (
-                                       f"{r['events']} changes on {r['change_days']} different days")))
+                                       f"{r['events']} changes on {r['change_days']} different days in the 12 months"
+                                       if r["events"] else "No changes to units or posts in the 12 months")))
     cards.append(_caseload_card(Card("caseload", "Caseload per FTE", "caseload", " cases"), scope, as_at))
     thresholds = load_settings().thresholds
     for card in cards:

@@ -43,8 +43,16 @@ def demo_db(tmp_path_factory) -> Path:
 
     folder = tmp_path_factory.mktemp("demo")
     write_demo(folder / "extracts")
-    ingest(folder / "extracts", folder / "demo.duckdb", key_path=folder / "demo.key")
-    return folder / "demo.duckdb"
+    db = folder / "demo.duckdb"
+    ingest(folder / "extracts", db, key_path=folder / "demo.key")
+    dfe = sorted((ROOT.parent / "shared" / "data" / "dfe").glob("*.csv"))
+    if dfe:  # as `make run` does: DfE's published figures and the demo's own return, for the Benchmarks page
+        from pipelines.benchmarks.importer import import_files
+        from pipelines.cli import _write_demo_return
+
+        _write_demo_return(db, folder / "published_return.csv")
+        import_files([*dfe, folder / "published_return.csv"], db)
+    return db
 
 
 @pytest.fixture(scope="session")
