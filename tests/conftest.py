@@ -36,3 +36,24 @@ def app(fixture_db, monkeypatch):
     monkeypatch.setenv("WFS_DB", str(fixture_db))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
     return at
+
+
+@pytest.fixture
+def build(load, tmp_path):
+    """Write an extract from rows and load it; fails the test if any row is held back."""
+    from itertools import count
+
+    from tests.extract_builder import ORG, write_extract
+
+    numbers = count()
+
+    def _build(*, posts, assignments, org=ORG, caseloads=None):
+        n = next(numbers)
+        folder = write_extract(tmp_path / f"src{n}", org_units=org, posts=posts, assignments=assignments,
+                               caseloads=caseloads)
+        db, report = load(folder, db_name=f"db{n}.duckdb")
+        assert report.status == "loaded", report.summary()
+        assert not report.quarantined, report.quarantined
+        return db
+
+    return _build

@@ -43,3 +43,20 @@ ORG = [
     ("T1", "Team One", "CS", "team", "2020-01-01", ""),
     ("T2", "Team Two", "CS", "team", "2020-01-01", ""),
 ]
+
+
+def post(post_id, unit="T1", grade="Band 9", tier="practitioner", sw="true", budget="1", start="2020-01-01", end="",
+         title=None):
+    """One posts row in contract column order, with the defaults most metric tests want."""
+    return (post_id, title or f"Post {post_id}", unit, grade, tier, sw, budget, start, end)
+
+
+def job(assignment_id, person, post_id, arrangement="permanent", fte="1", start="2020-01-01", end="", reason=""):
+    """One assignments row in contract column order."""
+    return (assignment_id, person, post_id, arrangement, fte, start, end, reason)
+
+
+def only_row(rows):
+    """The single `all` row of an ungrouped metric result."""
+    assert [r["group"] for r in rows] == ["all"]
+    return rows[0]

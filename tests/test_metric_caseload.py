@@ -11,49 +11,18 @@ import json
 import subprocess
 import sys
 from datetime import date
-from itertools import count
 from pathlib import Path
 
 import pytest
 
 from pipelines.metrics import run_metric, series
-from tests.extract_builder import ORG, write_extract
+from tests.extract_builder import job, only_row, post
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ["group", "case_holders", "case_holding_fte", "cases", "caseload_per_fte", "mean_cases_per_holder",
           "over_threshold", "unmatched"]
 S = date(2024, 6, 30)
 SNAP = S.isoformat()
-
-
-def post(post_id, unit="T1", grade="Band 9", tier="practitioner", sw="true", budget="1",
-         start="2020-01-01", end=""):
-    return (post_id, f"Post {post_id}", unit, grade, tier, sw, budget, start, end)
-
-
-def job(assignment_id, person, post_id, arrangement="permanent", fte="1", start="2020-01-01", end="", reason=""):
-    return (assignment_id, person, post_id, arrangement, fte, start, end, reason)
-
-
-@pytest.fixture
-def build(load, tmp_path):
-    numbers = count()
-
-    def _build(*, posts, assignments, org=ORG, caseloads=None):
-        n = next(numbers)
-        folder = write_extract(tmp_path / f"src{n}", org_units=org, posts=posts, assignments=assignments,
-                               caseloads=caseloads)
-        db, report = load(folder, db_name=f"db{n}.duckdb")
-        assert report.status == "loaded", report.summary()
-        assert not report.quarantined, report.quarantined
-        return db
-
-    return _build
-
-
-def only_row(rows):
-    assert [r["group"] for r in rows] == ["all"]
-    return rows[0]
 
 
 def caseload(db, s=S, **kw):

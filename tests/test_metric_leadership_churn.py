@@ -10,46 +10,19 @@ distinct_holders = distinct (post, person) pairs with an assignment active in a.
 """
 
 from datetime import date
-from itertools import count
-
-import pytest
 
 from pipelines.metrics import run_metric
-from tests.extract_builder import ORG, write_extract
+from tests.extract_builder import job, only_row
+from tests.extract_builder import post as base_post
 
 FIELDS = ["group", "posts", "holder_changes", "distinct_holders"]
 A, B = date(2024, 1, 1), date(2024, 12, 31)
 EMPTY = {"group": "all", "posts": 0, "holder_changes": 0, "distinct_holders": 0}
 
 
-def post(post_id, unit="T1", grade="Hay C", tier="team_manager", sw="true", budget="1",
-         start="2020-01-01", end=""):
-    return (post_id, f"Post {post_id}", unit, grade, tier, sw, budget, start, end)
-
-
-def job(assignment_id, person, post_id, arrangement="permanent", fte="1", start="2020-01-01", end="", reason=""):
-    return (assignment_id, person, post_id, arrangement, fte, start, end, reason)
-
-
-@pytest.fixture
-def build(load, tmp_path):
-    numbers = count()
-
-    def _build(*, posts, assignments, org=ORG, caseloads=None):
-        n = next(numbers)
-        folder = write_extract(tmp_path / f"src{n}", org_units=org, posts=posts, assignments=assignments,
-                               caseloads=caseloads)
-        db, report = load(folder, db_name=f"db{n}.duckdb")
-        assert report.status == "loaded", report.summary()
-        assert not report.quarantined, report.quarantined
-        return db
-
-    return _build
-
-
-def only_row(rows):
-    assert [r["group"] for r in rows] == ["all"]
-    return rows[0]
+def post(post_id, unit="T1", grade="Hay C", tier="team_manager", **rest):
+    """Churn is about management posts: a team manager post unless a test says otherwise."""
+    return base_post(post_id, unit=unit, grade=grade, tier=tier, **rest)
 
 
 def churn(db, a=A, b=B, **kw):

@@ -6,45 +6,14 @@ with a <= e < b. stability_index_pct = stable / headcount_start x 100.
 """
 
 from datetime import date
-from itertools import count
 
 import pytest
 
 from pipelines.metrics import run_metric
-from tests.extract_builder import ORG, write_extract
+from tests.extract_builder import job, only_row, post
 
 FIELDS = ["group", "headcount_start", "stable", "stability_index_pct"]
 A, B = date(2024, 1, 1), date(2024, 12, 31)
-
-
-def post(post_id, unit="T1", grade="Band 9", tier="practitioner", sw="true", budget="1",
-         start="2020-01-01", end=""):
-    return (post_id, f"Post {post_id}", unit, grade, tier, sw, budget, start, end)
-
-
-def job(assignment_id, person, post_id, arrangement="permanent", fte="1", start="2020-01-01", end="", reason=""):
-    return (assignment_id, person, post_id, arrangement, fte, start, end, reason)
-
-
-@pytest.fixture
-def build(load, tmp_path):
-    numbers = count()
-
-    def _build(*, posts, assignments, org=ORG, caseloads=None):
-        n = next(numbers)
-        folder = write_extract(tmp_path / f"src{n}", org_units=org, posts=posts, assignments=assignments,
-                               caseloads=caseloads)
-        db, report = load(folder, db_name=f"db{n}.duckdb")
-        assert report.status == "loaded", report.summary()
-        assert not report.quarantined, report.quarantined
-        return db
-
-    return _build
-
-
-def only_row(rows):
-    assert [r["group"] for r in rows] == ["all"]
-    return rows[0]
 
 
 def stability(db, a=A, b=B, **kw):

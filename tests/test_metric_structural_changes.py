@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.metrics import run_metric
-from tests.extract_builder import ORG, write_extract
+from tests.extract_builder import ORG, job, only_row, post, write_extract
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ["group", "events", "change_days", "events_per_12m"]
@@ -29,15 +29,6 @@ YEAR = (B - A).days + 1  # 366: 2024 is a leap year
 
 def unit(unit_id, name, parent, level="team", start="2020-01-01", end=""):
     return (unit_id, name, parent, level, start, end)
-
-
-def post(post_id, unit="T1", grade="Band 9", tier="practitioner", sw="true", budget="1",
-         start="2020-01-01", end="", title=None):
-    return (post_id, title or f"Post {post_id}", unit, grade, tier, sw, budget, start, end)
-
-
-def job(assignment_id, person, post_id, arrangement="permanent", fte="1", start="2020-01-01", end="", reason=""):
-    return (assignment_id, person, post_id, arrangement, fte, start, end, reason)
 
 
 ANCHOR = [job("A0", "E0", "P0")]  # an assignments file needs a row; P0 never changes
@@ -58,11 +49,6 @@ def build(load, tmp_path):
         return db
 
     return _build
-
-
-def only_row(rows):
-    assert [r["group"] for r in rows] == ["all"]
-    return rows[0]
 
 
 def changes(db, a=A, b=B, **kw):

@@ -11,12 +11,11 @@ filled from then), so every episode below starts after it.
 """
 
 from datetime import date, timedelta
-from itertools import count
 
 import pytest
 
 from pipelines.metrics import run_metric
-from tests.extract_builder import ORG, write_extract
+from tests.extract_builder import job, only_row, post
 
 FIELDS = ["group", "filled", "median_days_to_fill", "mean_days_to_fill", "open", "median_open_age_days",
           "open_over_90_days", "open_over_180_days", "left_censored"]
@@ -25,42 +24,12 @@ EMPTY = {"filled": 0, "median_days_to_fill": None, "mean_days_to_fill": None, "o
          "median_open_age_days": None, "open_over_90_days": 0, "open_over_180_days": 0, "left_censored": 0}
 
 
-def post(post_id, unit="T1", grade="Band 9", tier="practitioner", sw="true", budget="1",
-         start="2020-01-01", end=""):
-    return (post_id, f"Post {post_id}", unit, grade, tier, sw, budget, start, end)
-
-
-def job(assignment_id, person, post_id, arrangement="permanent", fte="1", start="2020-01-01", end="", reason=""):
-    return (assignment_id, person, post_id, arrangement, fte, start, end, reason)
-
-
 def vacated(post_id, vacant_from: date, filled_on: date | None = None):
     """The post's holder since 2020-01-01 leaves the day before vacant_from; a new holder starts on filled_on."""
     rows = [job(f"{post_id}-old", f"{post_id}-holder", post_id, end=(vacant_from - timedelta(days=1)).isoformat())]
     if filled_on is not None:
         rows.append(job(f"{post_id}-new", f"{post_id}-successor", post_id, start=filled_on.isoformat()))
     return rows
-
-
-@pytest.fixture
-def build(load, tmp_path):
-    numbers = count()
-
-    def _build(*, posts, assignments, org=ORG, caseloads=None):
-        n = next(numbers)
-        folder = write_extract(tmp_path / f"src{n}", org_units=org, posts=posts, assignments=assignments,
-                               caseloads=caseloads)
-        db, report = load(folder, db_name=f"db{n}.duckdb")
-        assert report.status == "loaded", report.summary()
-        assert not report.quarantined, report.quarantined
-        return db
-
-    return _build
-
-
-def only_row(rows):
-    assert [r["group"] for r in rows] == ["all"]
-    return rows[0]
 
 
 def durations(db, a=A, b=B, **kw):
