@@ -2,18 +2,9 @@
 
 import json
 
+from tests.apptest_helpers import open_page, page_text
+
 PAGE = "pages/leadership_page.py"
-
-
-def _open(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def _texts(at):
-    return " ".join([c.value for c in at.caption] + [m.value for m in at.markdown])
 
 
 def _table(at, first_column):
@@ -21,14 +12,14 @@ def _table(at, first_column):
 
 
 def test_headline_interim_ratio_is_shown_with_its_denominator(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     # management tiers on 2024-12-31: interim I1 on DIR, permanent H1 and M1 -> 1 of 3 people, 33.3%
     assert at.metric[0].value == "33.3%"
-    assert "1 of 3 people in management posts are cover (1.0 of 3.0 FTE) on 31 Dec 2024" in _texts(at)
+    assert "1 of 3 people in management posts are cover (1.0 of 3.0 FTE) on 31 Dec 2024" in page_text(at)
 
 
 def test_interim_series_runs_monthly_by_tier_over_the_whole_data(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     series = _table(at, "Month end")
     assert set(series["Tier"]) == {"All management posts", "Director", "Head of service", "Team manager"}
     overall = series[series["Tier"] == "All management posts"].set_index("Month end")["Interim ratio (%)"]
@@ -41,7 +32,7 @@ def test_interim_series_runs_monthly_by_tier_over_the_whole_data(app):
 
 
 def test_timeline_numbers_holders_per_post_and_never_shows_person_keys(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     timeline = _table(at, "Post")
     director = timeline[timeline["Post"] == "Director of Children's Services"]
     assert list(director["Holder"]) == ["Holder 1", "Holder 2"]
@@ -58,9 +49,9 @@ def test_timeline_numbers_holders_per_post_and_never_shows_person_keys(app):
 
 
 def test_churn_sentence_and_table_count_the_change_of_director(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     assert ("In the 12 months to 31 Dec 2024, 3 management posts had 1 change of holder and were held by "
-            "4 different people.") in _texts(at)
+            "4 different people.") in page_text(at)
     churn = _table(at, "Tier").set_index("Tier")
     assert churn.loc["Director", "Changes of holder"] == 1
     assert churn.loc["Director", "Different holders"] == 2
@@ -68,18 +59,18 @@ def test_churn_sentence_and_table_count_the_change_of_director(app):
 
 
 def test_choosing_a_service_narrows_every_figure_to_it(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     at.selectbox(key="unit").set_value("S-A").run()
     assert not at.exception
     # On 31 Dec 2024 S-A holds only HOS-A (T-B moved to S-B on 1 Sep 2024): permanent H1, no cover
     assert at.metric[0].value == "0.0%"
-    assert "0 of 1 people in management posts are cover" in _texts(at)
-    assert "1 management post had 0 changes of holder and was held by 1 different person." in _texts(at)
+    assert "0 of 1 people in management posts are cover" in page_text(at)
+    assert "1 management post had 0 changes of holder and was held by 1 different person." in page_text(at)
     assert "Director of Children's Services" not in set(_table(at, "Post")["Post"])
 
 
 def test_a_team_without_management_posts_gets_a_friendly_message(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     at.selectbox(key="unit").set_value("T-A").run()
     assert not at.exception
     assert any("no management posts" in i.value for i in at.info)
@@ -87,7 +78,7 @@ def test_a_team_without_management_posts_gets_a_friendly_message(app):
 
 
 def test_a_tier_filter_without_management_tiers_explains_why_the_page_is_empty(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     at.multiselect(key="tiers").set_value(["practitioner"]).run()
     assert not at.exception
     assert any("leaves out every management tier" in i.value for i in at.info)

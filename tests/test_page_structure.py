@@ -14,20 +14,12 @@ import pytest
 
 from pipelines.metrics import run_metric
 from pipelines.views import run_view
+from tests.apptest_helpers import open_page, page_text
 from tests.test_page_vacancies import extended_db  # noqa: F401  (module fixture: fixture plus extra posts)
 
 PAGE = "pages/structure_page.py"
 
 
-def _page(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def _texts(at) -> str:
-    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
 
 
 def _table(at, column):
@@ -35,12 +27,12 @@ def _table(at, column):
 
 
 def test_headline_counts_changes_and_days_in_the_period(app):
-    at = _page(app)
-    assert "2 structural changes on 1 day in the 12 months to 31 Dec 2024 (2 per 12 months)" in _texts(at)
+    at = open_page(app, PAGE)
+    assert "2 structural changes on 1 day in the 12 months to 31 Dec 2024 (2 per 12 months)" in page_text(at)
 
 
 def test_changes_over_time_are_stacked_by_type_in_plain_words_with_key_dates(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     over_time = _table(at, "Type of change")
     assert sorted(over_time["Type of change"]) == ["Unit moved to a new parent", "Unit renamed"]
     assert set(over_time["Events"]) == {1}
@@ -52,7 +44,7 @@ def test_changes_over_time_are_stacked_by_type_in_plain_words_with_key_dates(app
 
 
 def test_changes_per_unit_show_unit_names_and_a_yearly_rate(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     by_unit = _table(at, "Events per 12 months")
     assert list(by_unit["Unit"]) == ["Team B (North)"]
     assert list(by_unit["Events"]) == [2]
@@ -62,7 +54,7 @@ def test_changes_per_unit_show_unit_names_and_a_yearly_rate(app):
 
 
 def test_busiest_days_list_counts_by_type_and_the_units_touched(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     days = _table(at, "Names of units touched")
     assert [str(d) for d in days["Date"]] == ["2024-09-01"]
     row = days.iloc[0]
@@ -72,25 +64,25 @@ def test_busiest_days_list_counts_by_type_and_the_units_touched(app):
 
 
 def test_choosing_a_unit_counts_only_changes_touching_it(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     at.selectbox(key="unit").set_value("S-B").run()
     assert not at.exception
-    assert "2 structural changes on 1 day" in _texts(at)
+    assert "2 structural changes on 1 day" in page_text(at)
     at.selectbox(key="unit").set_value("T-A").run()
     assert not at.exception
-    text = _texts(at)
+    text = page_text(at)
     assert "No structural changes in the 12 months to 31 Dec 2024" in text
     assert "No unit or post in this selection changed" in text
     assert not at.get("plotly_chart")
 
 
 def test_tier_and_social_work_filters_are_said_not_to_apply(app):
-    at = _page(app)
-    assert "do not apply on this page" not in _texts(at)
+    at = open_page(app, PAGE)
+    assert "do not apply on this page" not in page_text(at)
     at.multiselect(key="tiers").set_value(["practitioner"]).run()
     assert not at.exception
-    assert "tier and social-work filters do not apply on this page" in _texts(at)
-    assert "2 structural changes on 1 day" in _texts(at)  # the counts ignore the tier filter
+    assert "tier and social-work filters do not apply on this page" in page_text(at)
+    assert "2 structural changes on 1 day" in page_text(at)  # the counts ignore the tier filter
 
 
 def _views(db, unit, date_from, date_to):

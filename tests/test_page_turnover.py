@@ -6,22 +6,13 @@ Whole service, 12 months to 31 Dec 2024: D0 (director, Hay A) and W2 (Band 9) re
 
 import json
 
+from tests.apptest_helpers import open_page, page_text
+
 PAGE = "pages/turnover_page.py"
-
-
-def _open(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
 
 
 def _metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
-
-
-def _texts(at):
-    return " ".join([c.value for c in at.caption] + [m.value for m in at.markdown])
 
 
 def _table(at, *columns):
@@ -29,19 +20,19 @@ def _table(at, *columns):
 
 
 def test_headline_shows_turnover_dfe_turnover_and_stability_with_denominators(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     assert _metric(at, "Turnover (headcount)") == "28.6%"
     assert _metric(at, "DfE FTE turnover") == "36.4%"
     assert _metric(at, "Stability index") == "75.0%"
     assert _metric(at, "Chose to leave") == "100.0%"
-    texts = _texts(at)
+    texts = page_text(at)
     assert "6 of 8 staff in post on 01 Jan 2024 were still employed on 31 Dec 2024 (75.0%)" in texts
     assert "2 leavers over an average headcount of 7.0" in texts
     assert "2.0 leaver FTE over 5.5 FTE in post on 31 Dec 2024" in texts
 
 
 def test_turnover_by_grade_lists_grades_in_natural_order_with_leavers_and_headcount(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     grades = _table(at, "Grade", "Turnover, headcount (%)", "DfE FTE turnover (%)")
     assert list(grades["Grade"]) == ["Band 4", "Band 9", "Band 10", "Band 12", "Hay A", "Hay C"]
     band9 = grades.set_index("Grade").loc["Band 9"]
@@ -51,7 +42,7 @@ def test_turnover_by_grade_lists_grades_in_natural_order_with_leavers_and_headco
 
 
 def test_year_by_year_charts_cover_each_calendar_year_of_the_data(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     heat = _table(at, "Period", "Grade")
     assert sorted(set(heat["Period"])) == ["2022", "2023", "2024"]
     band10 = heat[(heat["Grade"] == "Band 10") & (heat["Period"] == "2023")].iloc[0]
@@ -65,7 +56,7 @@ def test_year_by_year_charts_cover_each_calendar_year_of_the_data(app):
 
 
 def test_leaving_reasons_and_stability_by_grade_are_tabulated(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     reasons = _table(at, "Reason")
     assert reasons.to_dict("records") == [{"Reason": "Resignation", "Voluntary": "Yes", "Leavers": 2,
                                            "Share of leavers (%)": 100.0, "Leaver FTE": 2.0}]
@@ -75,12 +66,12 @@ def test_leaving_reasons_and_stability_by_grade_are_tabulated(app):
 
 
 def test_choosing_a_unit_changes_the_figures(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     at.selectbox(key="unit").set_value("T-A").run()
     assert not at.exception
     # Team A: W2 leaves; W1, W2, W4, S1 on 1 Jan, three on 31 Dec -> 1 / 3.5 = 28.6%, FTE 1.0 / 2.5 = 40.0%
     assert _metric(at, "DfE FTE turnover") == "40.0%"
-    assert "1 leaver over an average headcount of 3.5" in _texts(at)
+    assert "1 leaver over an average headcount of 3.5" in page_text(at)
     assert _table(at, "Reason")["Leavers"].tolist() == [1]
     at.selectbox(key="unit").set_value("S-B").run()
     assert not at.exception
@@ -91,7 +82,7 @@ def test_choosing_a_unit_changes_the_figures(app):
 
 
 def test_a_selection_with_no_staff_gets_a_friendly_message(app):
-    at = _open(app)
+    at = open_page(app, PAGE)
     at.multiselect(key="tiers").set_value(["assistant_director"]).run()
     assert not at.exception
     assert any("no turnover to show" in i.value for i in at.info)

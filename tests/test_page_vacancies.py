@@ -19,6 +19,7 @@ from pipelines.ingest import ingest
 from pipelines.metrics import run_metric
 from pipelines.views import run_view
 from tests import fixture_db as fx
+from tests.apptest_helpers import open_page, page_text
 from tests.extract_builder import write_extract
 
 PAGE = "pages/vacancies_page.py"
@@ -65,15 +66,6 @@ def extended_db(tmp_path_factory) -> Path:
     return build_extended_db(tmp_path_factory.mktemp("extended"))
 
 
-def _page(app):
-    at = app.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
-
-
-def _texts(at) -> str:
-    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
 
 
 def _metric(at, label_start):
@@ -85,16 +77,16 @@ def _open_table(at):
 
 
 def test_headline_shows_the_vacancy_rate_with_its_denominators_as_at_the_date(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     assert _metric(at, "Vacancy rate").value == "38.9%"
     assert _metric(at, "Vacant FTE with cover").value == "57.1%"
-    text = _texts(at)
+    text = page_text(at)
     assert "3.5 vacant FTE of 9.0 budgeted FTE; 57.1% of the vacant FTE covered by cover staff" in text
     assert "As at 31 Dec 2024" in text
 
 
 def test_rate_chart_runs_monthly_from_the_data_start_with_key_dates(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["title"]["text"] == "Vacancy rate and cover of vacant FTE, month ends Jan 2022 to Dec 2024"
     assert {t["name"] for t in spec["data"]} == {"Vacancy rate", "Share of vacant FTE covered by cover staff"}
@@ -106,7 +98,7 @@ def test_rate_chart_runs_monthly_from_the_data_start_with_key_dates(app):
 
 
 def test_empty_posts_are_listed_oldest_first_with_age_and_cover(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     table = _open_table(at)
     assert list(table["Post"]) == ["SW3", "SW2", "DIR"]
     assert list(table["Age (days)"]) == [366, 275, 184]
@@ -120,22 +112,22 @@ def test_empty_posts_are_listed_oldest_first_with_age_and_cover(app):
 
 
 def test_no_filled_vacancy_in_the_period_gets_a_friendly_message(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     assert any("No vacancies in this selection were filled" in i.value for i in at.info)
 
 
 def test_choosing_a_team_narrows_every_section(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     at.selectbox(key="unit").set_value("T-A").run()
     assert not at.exception
     # Team A: SW1..SW4 + SUP1 = 5.0 FTE; vacant 1 + 1 + 0.5 = 2.5 (50%); AG1 covers SW2: 1.0 of 2.5 = 40%
     assert _metric(at, "Vacancy rate").value == "50.0%"
-    assert "2.5 vacant FTE of 5.0 budgeted FTE; 40.0% of the vacant FTE" in _texts(at)
+    assert "2.5 vacant FTE of 5.0 budgeted FTE; 40.0% of the vacant FTE" in page_text(at)
     assert list(_open_table(at)["Post"]) == ["SW3", "SW2"]
 
 
 def test_tier_filter_keeps_only_posts_of_that_tier(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     at.multiselect(key="tiers").set_value(["director"]).run()
     assert not at.exception
     assert _metric(at, "Vacancy rate").value == "100.0%"
@@ -143,7 +135,7 @@ def test_tier_filter_keeps_only_posts_of_that_tier(app):
 
 
 def test_a_selection_without_posts_gets_a_friendly_state_not_a_blank_chart(app):
-    at = _page(app)
+    at = open_page(app, PAGE)
     at.multiselect(key="tiers").set_value(["director"]).run()
     at.toggle(key="sw").set_value(True).run()  # the director's post is not a social-work post
     assert not at.exception
@@ -205,7 +197,7 @@ def extended_app(extended_db, monkeypatch):
 
 
 def test_days_to_fill_are_binned_with_median_and_mean_from_the_metric(extended_app):
-    at = _page(extended_app)
+    at = open_page(extended_app, PAGE)
     bands = next(d.value for d in at.dataframe if "Days to fill" in d.value.columns)
     assert dict(zip(bands["Days to fill"], bands["Vacancies filled"])) == {
         "0–30 days": 2, "31–90 days": 0, "91–180 days": 2, "181–365 days": 0, "Over 365 days": 0}
@@ -213,4 +205,4 @@ def test_days_to_fill_are_binned_with_median_and_mean_from_the_metric(extended_a
     # days 20, 20, 92, 106: median (20 + 92) / 2 = 56.0, mean 238 / 4 = 59.5
     assert _metric(at, "Median days to fill").value == "56.0 days"
     assert _metric(at, "Mean days to fill").value == "59.5 days"
-    assert "1 vacancy that began before the data starts is left out" in _texts(at)
+    assert "1 vacancy that began before the data starts is left out" in page_text(at)
