@@ -13,6 +13,10 @@ from dashboard.filters import Filters
 from dashboard.suppression import MODE_NOTES
 from pipelines.settings import load_settings
 
+# Plotly's own camera button would save an unstamped screen-size picture; the PNG/SVG buttons under
+# each chart are the way to export.
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
+
 
 def page_header(title: str, question: str, current: Filters) -> None:
     st.title(title)
@@ -84,9 +88,9 @@ def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *
     with chart_tab:
         if on_select is not None:
             st.plotly_chart(fig, key=key or f"chart_{name}", on_select=on_select, selection_mode="points",
-                            config={"displaylogo": False})
+                            config=PLOTLY_CONFIG)
         else:
-            st.plotly_chart(fig, key=key or f"chart_{name}", config={"displaylogo": False})
+            st.plotly_chart(fig, key=key or f"chart_{name}", config=PLOTLY_CONFIG)
         if note:
             st.caption(note)
     with table_tab:

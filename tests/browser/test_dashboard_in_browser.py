@@ -102,7 +102,7 @@ def test_a_chart_downloads_as_a_stamped_print_quality_png(server, page):
     page.goto(f"{server}/vacancies")
     wait_for_app(page)
     with page.expect_download(timeout=60_000) as download_info:
-        page.get_by_role("button", name="PNG").first.click()
+        page.get_by_role("button", name="PNG", exact=True).first.click()  # not plotly's own "png" button
     png = Path(download_info.value.path()).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
