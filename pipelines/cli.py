@@ -148,12 +148,12 @@ def run_demo_command(args) -> int:
         args.source_dir, args.report, args.mapping = args.out, None, None
         code = run_ingest_command(args)
         if code == 0:
-            _write_demo_return(args.db, args.out.parent / "published_return.csv")
+            write_demo_return(args.db, args.out.parent / "published_return.csv")
         return code
     return 0
 
 
-def _write_demo_return(db: Path, out: Path) -> None:
+def write_demo_return(db: Path, out: Path) -> None:
     """The fictional authority's 'published' DfE return: true to its HR data but for one figure,
     misreported on purpose (agency workers left out of one year), for the reconciliation to catch."""
     from pipelines.benchmarks import identity

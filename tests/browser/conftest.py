@@ -48,9 +48,9 @@ def demo_db(tmp_path_factory) -> Path:
     dfe = sorted((ROOT.parent / "shared" / "data" / "dfe").glob("*.csv"))
     if dfe:  # as `make run` does: DfE's published figures and the demo's own return, for the Benchmarks page
         from pipelines.benchmarks.importer import import_files
-        from pipelines.cli import _write_demo_return
+        from pipelines.cli import write_demo_return
 
-        _write_demo_return(db, folder / "published_return.csv")
+        write_demo_return(db, folder / "published_return.csv")
         import_files([*dfe, folder / "published_return.csv"], db)
     return db
 
