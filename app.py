@@ -36,7 +36,7 @@ PAGES = {
 
 page = st.navigation(PAGES)
 try:
-    data.db_version()
+    data.source()
 except data.NoDatabase as missing:
     st.title("Workforce Stability")
     st.warning(

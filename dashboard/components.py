@@ -7,11 +7,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import definitions, exports, filters
-from dashboard.chart_spec import ChartSpec
-from dashboard.filters import Filters
-from dashboard.suppression import MODE_NOTES
-from pipelines.settings import load_settings
+from dashboard import data, filters
+from reporting import definitions, exports
+from reporting.chart_spec import ChartSpec
+from reporting.filters import Filters, describe, unit_path
+from reporting.pack_builder import stamp
+from reporting.suppression import MODE_NOTES
 
 # Plotly's own camera button would save an unstamped screen-size picture; the PNG/SVG buttons under
 # each chart are the way to export.
@@ -22,12 +23,12 @@ def page_header(title: str, question: str, current: Filters) -> None:
     st.title(title)
     st.markdown(f"*{question}*")
     breadcrumb(current)
-    st.caption(filters.describe(current))
+    st.caption(describe(data.source(), current))
 
 
 def breadcrumb(current: Filters) -> None:
     """Whole service › service › team: each step is a button that moves the view back up."""
-    path = filters.unit_path(current.unit, current.as_at)
+    path = unit_path(data.source(), current.unit, current.as_at)
     steps = [("", "Whole service")] + path
     row = st.container(horizontal=True, gap="small")
     for index, (unit, name) in enumerate(steps):
@@ -43,11 +44,7 @@ def definition(metric: str, label: str = "Definition") -> None:
 
 
 def stamp_for(title: str, metric: str, mode: str) -> exports.Stamp:
-    current = filters.current()
-    return exports.Stamp(
-        title=title, filters=filters.describe(current),
-        source=f"Source: {load_settings().authority_name} HR extracts, as at {current.as_at:%d %b %Y}",
-        definition=definitions.SHORT.get(metric, ""), mode=mode)
+    return stamp(data.source(), filters.current(), title, metric, mode)
 
 
 def _plain_title(fig: go.Figure) -> str:
@@ -116,3 +113,11 @@ def selected_point_value(event, field: str = "customdata"):
         return None
     value = points[0].get(field)
     return value[0] if isinstance(value, list) else value
+
+
+def drill_from_table(key: str, unit_ids: list[str]) -> None:
+    """Callback for a table whose rows are units (or posts in units): selecting a row moves the view there."""
+    selection = st.session_state.get(key)
+    rows = selection.selection.rows if selection is not None else []
+    if rows and rows[0] < len(unit_ids):
+        filters.drill_to(unit_ids[rows[0]])

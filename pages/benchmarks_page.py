@@ -3,22 +3,23 @@ what the authority published to DfE matches its own HR data."""
 
 import streamlit as st
 
-from dashboard import benchmarks as vm
-from dashboard import components, filters
+from dashboard import components, data, filters
 from pipelines.benchmarks import INDICATORS, benchmark_settings, identity
+from reporting import benchmarks as vm
 
+src = data.source()
 current = filters.current()
 components.page_header("Benchmarks", "How do we compare with England, our region and similar authorities, and "
                                      "does what we published to DfE match our HR data?", current)
 who = identity()
-state = vm.status(who)
+state = vm.status(src, who)
 if not state.ready:
     components.empty_state(state.message)
     st.stop()
 for warning in state.warnings:
     st.warning(warning, icon=":material/warning:")
 
-series = vm.published(who)
+series = vm.published(src, who)
 if not vm.has_own_rows(series):
     components.empty_state(
         f"DfE's file has no figures for LA code {who.la_code} / LA number {who.la_number}. Check `la_code` and "
@@ -29,7 +30,7 @@ if year is None:
     components.empty_state(f"DfE's figures start with the year to 30 September {vm.first_year(series)}. Choose an "
                            "as-at date after that day to compare.")
     st.stop()
-mine = vm.ours(current.as_at)
+mine = vm.ours(src, current.as_at)
 as_at = f"{current.as_at:%d %b %Y}"
 st.caption(f"DfE compares whole authorities, so our figures here always cover the whole service and social-work "
            f"posts only, for DfE's reporting years (1 October to 30 September); the unit, tier and social-work "
@@ -38,7 +39,7 @@ st.caption(f"DfE compares whole authorities, so our figures here always cover th
 
 # --- the latest year at a glance ---------------------------------------------------------------------------
 st.subheader(f"Year to 30 September {year} at a glance")
-latest = vm.latest_table(series, mine, year, who)
+latest = vm.latest_table(src, series, mine, year, who)
 for row, indicator, column in zip(latest.to_dict("records"), INDICATORS, st.columns(len(INDICATORS))):
     unit = indicator.unit
     with column.container(border=True, height="stretch"):
@@ -67,7 +68,7 @@ for indicator, tab in zip(INDICATORS, st.tabs([i.short for i in INDICATORS])):
         with right:
             components.definition(indicator.metric, "Our definition")
         components.chart_block(
-            vm.series_spec(indicator.key, table, who, current.as_at),
+            vm.series_spec(src, indicator.key, table, who, current.as_at),
             note="Thick blue line: our HR data; orange: the figure DfE published for us; grey lines: each "
                  "statistical neighbour (hover for its name). Gaps: no figure that year (not yet in our data, "
                  "or DfE suppressed or did not collect it). Vertical lines mark our key dates. "
@@ -97,10 +98,10 @@ with st.expander("Every year compared", icon=":material/table:"):
 
 # --- context ---------------------------------------------------------------------------------------------------
 with st.expander(f"{who.name}'s statistical neighbours", icon=":material/groups:"):
-    components.table_block(vm.neighbours(who), name="statistical-neighbours")
+    components.table_block(vm.neighbours(src, who), name="statistical-neighbours")
     st.caption("DfE's children's services statistical neighbours (April 2021 groupings). Where DfE reports two "
                "authorities jointly, their joint figure appears once.")
-context, context_year = vm.looked_after_context(who)
+context, context_year = vm.looked_after_context(src, who)
 if context_year is not None:
     with st.expander(f"Children looked after with 3 or more social workers, year to 31 March {context_year}",
                      icon=":material/child_care:"):

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import components
-from dashboard import data_quality as dq
+from dashboard import components, data
+from reporting import data_quality as dq
 
 WHOLE = st.column_config.NumberColumn(format="localized")
 DAY = st.column_config.DateColumn(format="D MMM YYYY")
@@ -22,11 +22,12 @@ def _table(table, name: str, label: str = "Download table (CSV)", config: dict |
 FIXES = ("How to fix each message: the extract guide, docs/PREPARING_EXTRACTS.md, section 9 "
          "\"Messages and how to fix them\".")
 
+src = data.source()
 st.title("Data quality")
 st.markdown("*Can these figures be trusted?*")
 st.caption("This page is about the whole load, so it ignores the unit, tier and social-work filters in the sidebar.")
 
-load = dq.latest_load()
+load = dq.latest_load(src)
 if load is None:
     components.empty_state("No load has been recorded in this database yet, so there is nothing to check.")
     st.stop()
@@ -43,39 +44,39 @@ with st.container(horizontal=True, gap="medium"):
     st.metric("Rows held back", f"{load.rows_held_back:,}", border=True)
     st.metric("Warnings", f"{load.warnings:,}", border=True)
 st.markdown("**Rows by kind of extract**")
-_table(dq.kind_counts(), "rows-by-kind")
+_table(dq.kind_counts(src), "rows-by-kind")
 st.caption("Rows read counts every row of every file. A row that appears in more than one file (say, yearly "
            "assignment files that overlap) loads once; the latest file's version is kept.")
 
 st.markdown("**Files read**")
-_table(dq.files_table(), "files-read", "Download files (CSV)", download=dq.files_table(full_hash=True))
+_table(dq.files_table(src), "files-read", "Download files (CSV)", download=dq.files_table(src, full_hash=True))
 st.caption("The SHA-256 fingerprint identifies each file exactly: if it matches the fingerprint of a file you "
            "hold, the dashboard was loaded from that very file. The download has the fingerprints in full.")
 
 st.subheader("Dates the data covers")
 with st.container(horizontal=True, gap="medium"):
-    for label, value in dq.coverage_dates().items():
+    for label, value in dq.coverage_dates(src).items():
         st.metric(label, value, border=True)
-st.caption(dq.coverage_note())
+st.caption(dq.coverage_note(src))
 
 st.subheader("Rows held back")
 st.markdown("A row is **held back** (quarantined) when the tool cannot read it safely: a date it cannot "
             "understand, an FTE of zero, or two different rows with the same id. A held-back row is not loaded "
             "and counts nowhere in the figures; the rest of its file loads as normal. Correct the row in the HR "
             "system or the extract, then load again. " + FIXES)
-kinds = dq.held_back_kinds()
+kinds = dq.held_back_kinds(src)
 if len(kinds) == 1:
     st.success("No rows were held back in the latest load.", icon=":material/check_circle:")
 else:
     kind = st.selectbox("Show problems for", kinds, format_func=dq.kind_label, key="dq_held_back_kind")
-    _table(dq.held_back(kind), "rows-held-back", config={
+    _table(dq.held_back(src, kind), "rows-held-back", config={
         "Row": st.column_config.NumberColumn(format="%d"),
         "Reason": st.column_config.TextColumn(width="large")})
     st.caption("Each line is one problem, so a row with two problems appears twice. Row numbers count the "
                "header as row 1, as a spreadsheet does. Person ids are never shown here.")
 
 st.subheader("Columns not stored")
-dropped = dq.dropped_columns()
+dropped = dq.dropped_columns(src)
 if dropped.empty:
     st.caption("Every column in the files was part of the data contract; none was dropped.")
 else:
@@ -89,15 +90,15 @@ st.markdown("A **warning** means the rows loaded and are counted, but something 
             "checking: for example a caseload for someone with no assignment that day (counted as unmatched), "
             "or a unit whose parent has no record on the day. The figures may be slightly off until it is "
             "fixed at source. " + FIXES)
-counts = dq.warning_counts()
+counts = dq.warning_counts(src)
 if counts.empty:
     st.success("There are no data-quality warnings.", icon=":material/check_circle:")
 else:
     _table(counts, "warnings-by-kind", "Download summary (CSV)")
-    kind = st.selectbox("Show warnings for", dq.warning_kinds(), format_func=dq.kind_label, key="dq_warning_kind")
-    _table(dq.warnings(kind), "warnings", config={"Date": DAY, "Message": st.column_config.TextColumn(width="large")})
+    kind = st.selectbox("Show warnings for", dq.warning_kinds(src), format_func=dq.kind_label, key="dq_warning_kind")
+    _table(dq.warnings(src, kind), "warnings", config={"Date": DAY, "Message": st.column_config.TextColumn(width="large")})
 
 st.subheader("Load history")
 st.caption("Each load replaces all the data with what was in the folder; this lists every load into this "
            "database, newest first.")
-_table(dq.load_history(), "load-history", config={"By kind": st.column_config.TextColumn(width="large")})
+_table(dq.load_history(src), "load-history", config={"By kind": st.column_config.TextColumn(width="large")})

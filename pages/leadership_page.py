@@ -3,8 +3,9 @@
 import streamlit as st
 
 from dashboard import components, data, filters
-from dashboard import leadership as vm
+from reporting import leadership as vm
 
+src = data.source()
 current = filters.current()
 components.page_header("Leadership and interims", "Who has led the service, and on what basis?", current)
 
@@ -14,9 +15,9 @@ if scope is None:
                            "head of service, team manager). Add one of them to see leadership figures.")
     st.stop()
 
-coverage = data.coverage()
+coverage = src.coverage()
 first_day, as_at = coverage["coverage_start"], current.as_at
-series = vm.interim_series(scope, first_day, as_at)
+series = vm.interim_series(src, scope, first_day, as_at)
 if series.empty:
     components.empty_state("There are no management posts with anyone in them in this part of the service "
                            "between the start of the data and the as-at date. Choose a larger unit to see "
@@ -25,7 +26,7 @@ if series.empty:
 
 # --- (a) interim ratio ---------------------------------------------------------------------------------
 st.subheader("How much of the leadership is cover?")
-headline = vm.interim_headline(scope, as_at)
+headline = vm.interim_headline(src, scope, as_at)
 left, right = st.columns([1.4, 3], vertical_alignment="center")
 with left.container(border=True):
     st.metric(f"Interim ratio, {as_at:%d %b %Y}",
@@ -41,17 +42,17 @@ right.markdown(
 
 title = f"Interim ratio by management tier, {series['Month end'].min():%b %Y} to {as_at:%b %Y}"
 components.chart_block(
-    vm.interim_spec(series, title, vm.key_dates(first_day, as_at), f"interim-ratio-by-tier-{as_at:%Y-%m-%d}"),
+    vm.interim_spec(series, title, vm.key_dates(src, first_day, as_at), f"interim-ratio-by-tier-{as_at:%Y-%m-%d}"),
     note=vm.interim_note(series, as_at))
 
 # --- (b) timeline ------------------------------------------------------------------------------------------
 st.subheader("Who held each post")
 include_team_managers = True
-if vm.timeline_is_large(scope, as_at):
+if vm.timeline_is_large(src, scope, as_at):
     include_team_managers = st.toggle(
         "Include team manager posts", value=False, key="leadership_team_managers",
         help="Off by default for a large part of the service, so the senior posts stay readable.")
-rows = vm.timeline_rows(scope, as_at, include_team_managers)
+rows = vm.timeline_rows(src, scope, as_at, include_team_managers)
 if rows.empty:
     components.empty_state("No management post in this part of the service had anyone in it up to the as-at date."
                            if include_team_managers else
@@ -63,7 +64,7 @@ else:
     shown = "Management posts" if include_team_managers else "Director, assistant director and head of service posts"
     title = f"{shown}: who held them and on what basis, {timeline['From'].min():%b %Y} to {as_at:%b %Y}"
     components.chart_block(
-        vm.timeline_spec(timeline, title, vm.key_dates(first_day, as_at), f"leadership-timeline-{as_at:%Y-%m-%d}"),
+        vm.timeline_spec(timeline, title, vm.key_dates(src, first_day, as_at), f"leadership-timeline-{as_at:%Y-%m-%d}"),
         note="One row per post, one bar per appointment; colour and pattern show the arrangement. Holders are "
              "numbered per post in order of first start (Holder 1 is the earliest in the data), so someone who "
              f"returns keeps their number. Bars starting {first_day:%d %b %Y} began before the data did. "
@@ -71,7 +72,7 @@ else:
 
 # --- (c) churn -----------------------------------------------------------------------------------------------
 st.subheader(f"Changes of leader in the {current.months} months to {as_at:%d %b %Y}")
-table, overall = vm.churn(scope, current.period_from, as_at)
+table, overall = vm.churn(src, scope, current.period_from, as_at)
 if table.empty:
     components.empty_state(f"No management post in this part of the service had anyone in it between "
                            f"{current.period_from:%d %b %Y} and {as_at:%d %b %Y}.")

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from dashboard import components, filters
-from dashboard.overview import cards_table, headline_cards
+from dashboard import components, data, filters
+from reporting.overview import cards_table, headline_cards
 
 STATUS_WORDS = {"red": ("Red", "red", ":material/error:"), "amber": ("Amber", "orange", ":material/warning:"),
                 "green": ("Green", "green", ":material/check_circle:"), "none": ("No status", "gray", None)}
 
+src = data.source()
 current = filters.current()
 components.page_header("Overview", "How stable is the workforce, from the director down to the front line?", current)
 
-cards = headline_cards(current)
+cards = headline_cards(src, current)
 for row_start in range(0, len(cards), 4):
     for card, column in zip(cards[row_start:row_start + 4], st.columns(4)):
         with column.container(border=True):

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from dashboard import catalog, components, exports, filters
-from dashboard.pack_builder import make_pack
-from dashboard.suppression import MODE_NOTES
+from dashboard import components, data, filters
+from reporting import catalog, exports
+from reporting.filters import describe
+from reporting.pack_builder import make_pack
+from reporting.suppression import MODE_NOTES
 
+src = data.source()
 current = filters.current()
 components.page_header("Scrutiny pack", "What should the committee see, in a paper it can publish?", current)
 
@@ -25,9 +28,9 @@ if not sections:
     components.empty_state("Choose at least one section for the pack.")
 else:
     st.download_button(
-        "Download the Word pack", lambda: make_pack(current, tuple(sections), mode),
+        "Download the Word pack", lambda: make_pack(src, current, tuple(sections), mode),
         file_name=f"scrutiny-pack-{current.unit or 'whole-service'}-{current.as_at:%Y-%m-%d}-{mode}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
         icon=":material/description:", on_click="ignore", key="pack_download",
         help="Built when you click, from the filters in the sidebar; it takes a few seconds.")
-    st.caption(f"Covers {filters.describe(current)}.")
+    st.caption(f"Covers {describe(src, current)}.")

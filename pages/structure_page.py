@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import components, filters
-from dashboard import structure as vm
+from dashboard import components, data, filters
+from reporting import structure as vm
 
+src = data.source()
 current = filters.current()
 components.page_header("Structure changes", "How often has the structure been changed under staff's feet?", current)
 as_at = f"{current.as_at:%d %b %Y}"
@@ -14,7 +15,7 @@ if vm.ignores_filters(current):
     st.info("Structural change counts every change to units and posts in the chosen unit, so the tier and "
             "social-work filters do not apply on this page.", icon=":material/filter_alt_off:")
 
-top = vm.headline(current)
+top = vm.headline(src, current)
 st.markdown(f"#### {top.sentence(current)}")
 st.caption(f"As at {as_at}. A change is a unit created, closed, renamed or moved, or a post created, deleted, "
            "moved or regraded. Changes to tier, budgeted FTE or title are not counted.")
@@ -28,18 +29,18 @@ def _drill_from_chart(key: str) -> None:
 
 
 # (a) ----------------------------------------------------------------------------------------------
-over_time = vm.events_over_time(current)
+over_time = vm.events_over_time(src, current)
 st.subheader("Structural changes over time, by type")
 if over_time.total == 0:
     components.empty_state(f"No unit or post in this selection changed between {over_time.first_day:%d %b %Y} "
                            f"and {as_at}.")
 else:
-    components.chart_block(vm.over_time_spec(current, over_time),
+    components.chart_block(vm.over_time_spec(src, current, over_time),
                            note=f"{over_time.total:,} changes from the start of the data to {as_at}, one bar per "
                                 f"{over_time.step.lower()}. Dashed vertical lines mark key dates.")
 
 # (b) ----------------------------------------------------------------------------------------------
-by_unit = vm.changes_by_unit(current)
+by_unit = vm.changes_by_unit(src, current)
 st.subheader(f"Which units were changed most, {period}")
 if not len(by_unit.table):
     components.empty_state(f"No unit or post in this selection changed in the {current.months} months to {as_at}.")
@@ -58,7 +59,7 @@ else:
 
 # (c) ----------------------------------------------------------------------------------------------
 st.subheader(f"Busiest restructure days, {period}")
-days = vm.busiest_days(current)
+days = vm.busiest_days(src, current)
 if not len(days):
     components.empty_state(f"There were no structural changes in this selection in the {current.months} months "
                            f"to {as_at}.")

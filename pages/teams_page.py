@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import components, filters
-from dashboard.suppression import MODE_NOTES
-from dashboard.teams import (
+from dashboard import components, data, filters
+from reporting.suppression import MODE_NOTES
+from reporting.teams import (
     TURNOVER_MONTHS,
     chart_points,
     download_table,
@@ -16,10 +16,11 @@ from dashboard.teams import (
     threshold_words,
 )
 
+src = data.source()
 current = filters.current()
 components.page_header("Teams", "Where is the pressure on the front line?", current)
 
-view = teams_view(current)
+view = teams_view(src, current)
 as_at = f"{current.as_at:%d %b %Y}"
 snapshot = f"{view.snapshot:%d %b %Y}" if view.snapshot else None
 

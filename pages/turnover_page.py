@@ -3,14 +3,15 @@
 import streamlit as st
 
 from dashboard import components, data, filters
-from dashboard import turnover as vm
+from reporting import turnover as vm
 
+src = data.source()
 current = filters.current()
 components.page_header("Turnover and stability", "Who is leaving, and who stays?", current)
 
 scope, start, as_at = current.scope, current.period_from, current.as_at
 period_words = f"{start:%d %b %Y} to {as_at:%d %b %Y}"
-top = vm.headline(scope, start, as_at)
+top = vm.headline(src, scope, start, as_at)
 if not top.has_staff:
     components.empty_state("Nobody held a permanent or fixed-term post in this part of the service during the "
                            "period, so there is no turnover to show. Choose a larger unit, or widen the tier "
@@ -39,7 +40,7 @@ with st.expander("Why two turnover rates?", icon=":material/help:"):
 # --- (a) turnover by grade ---------------------------------------------------------------------------------
 st.subheader("Turnover by grade")
 components.definition("turnover")
-by_grade = vm.turnover_by_grade(scope, start, as_at)
+by_grade = vm.turnover_by_grade(src, scope, start, as_at)
 if by_grade.empty:
     components.empty_state("No grade in this part of the service had staff in post during the period.")
 else:
@@ -51,9 +52,9 @@ else:
              f"{as_at:%d %b %Y}.")
 
 # --- (b) and (c) over the years ------------------------------------------------------------------------------
-coverage = data.coverage()
+coverage = src.coverage()
 ends = vm.year_ends(as_at, coverage["coverage_start"])
-years = vm.yearly(scope, ends) if ends else None
+years = vm.yearly(src, scope, ends) if ends else None
 st.subheader("Turnover over the years")
 if years is None or years.empty:
     components.empty_state("The data does not yet cover a full 12-month period before the as-at date, so there "
@@ -70,7 +71,7 @@ else:
              f"Each period is 12 months ending on the as-at date's day. As at {as_at:%d %b %Y}.")
     leavers = vm.leavers_by_year(years)
     components.chart_block(
-        vm.leavers_spec(leavers, f"Voluntary and other leavers, {basis}, {span}", vm.key_dates(ends), ends,
+        vm.leavers_spec(leavers, f"Voluntary and other leavers, {basis}, {span}", vm.key_dates(src, ends), ends,
                         f"leavers-voluntary-by-year-{as_at:%Y-%m-%d}"),
         note="Voluntary: resignation, retirement or voluntary redundancy. Other: end of contract, dismissal, "
              "compulsory redundancy, death in service, other, unknown or not recorded. Lines mark inspections, "
@@ -78,7 +79,7 @@ else:
 
 # --- (d) leaving reasons ---------------------------------------------------------------------------------
 st.subheader("Why people left")
-reasons = vm.leaving_reasons(scope, start, as_at)
+reasons = vm.leaving_reasons(src, scope, start, as_at)
 if reasons.empty:
     components.empty_state(f"Nobody left this part of the service between {start:%d %b %Y} and {as_at:%d %b %Y}.")
 else:
@@ -90,7 +91,7 @@ else:
 # --- (e) stability by grade ---------------------------------------------------------------------------------
 st.subheader("Who stays: stability by grade")
 components.definition("stability")
-stability = vm.stability_by_grade(scope, start, as_at)
+stability = vm.stability_by_grade(src, scope, start, as_at)
 if stability.empty:
     components.empty_state(f"Nobody was in post in this part of the service on {start:%d %b %Y}.")
 else:

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard import components, filters
-from dashboard import vacancies as vm
-from dashboard.vacancies import fmt, plural
+from dashboard import components, data, filters
+from reporting import vacancies as vm
+from reporting.vacancies import fmt, plural
 
+src = data.source()
 current = filters.current()
 components.page_header("Vacancies", "How many posts are empty, for how long, and who is covering them?", current)
 as_at = f"{current.as_at:%d %b %Y}"
@@ -14,7 +15,7 @@ period_words = f"the {current.months} months to {as_at}"
 
 # (a) ----------------------------------------------------------------------------------------------
 st.subheader("Vacancy rate and cover over time")
-trend = vm.rate_trend(current)
+trend = vm.rate_trend(src, current)
 if not trend.has_posts:
     components.empty_state(f"There are no budgeted posts in this selection on {as_at}, so there is no vacancy "
                            "rate to show. Try a larger unit, or clear the tier and social-work filters.")
@@ -32,13 +33,13 @@ else:
         st.caption(f"As at {as_at}. Vacant FTE is budgeted FTE not held by permanent or fixed-term staff, "
                    "including the empty part of part-vacant posts.")
         components.definition("vacancy_rate")
-    components.chart_block(vm.rate_spec(current, trend),
+    components.chart_block(vm.rate_spec(src, current, trend),
                            note=f"Month ends from the start of the data to the as-at date ({as_at}). "
                                 "Vertical lines mark key dates (inspections, leadership changes, restructures).")
 
 # (b) ----------------------------------------------------------------------------------------------
 st.subheader(f"How long posts stood empty before they were filled, {period}")
-fills = vm.fill_times(current)
+fills = vm.fill_times(src, current)
 summary = fills.summary
 if fills.filled == 0:
     components.empty_state(f"No vacancies in this selection were filled in {period_words}. "
@@ -64,7 +65,7 @@ else:
 
 # (c) ----------------------------------------------------------------------------------------------
 st.subheader(f"Posts empty on {as_at}")
-empty = vm.open_vacancies(current)
+empty = vm.open_vacancies(src, current)
 if empty.count == 0:
     components.empty_state(f"No post in this selection is fully vacant on {as_at}: every budgeted post has at "
                            "least one permanent or fixed-term holder.")
@@ -88,7 +89,7 @@ else:
     # One table key per unit, so a row chosen here is not still ticked in the next unit's table.
     table_key = f"open_vacancies_{current.unit or 'all'}"
     st.dataframe(empty.table, hide_index=True, key=table_key, selection_mode="single-row",
-                 on_select=lambda: vm.drill_from_table(table_key, empty.unit_ids))
+                 on_select=lambda: components.drill_from_table(table_key, empty.unit_ids))
     st.download_button("Download empty posts (CSV)", empty.table.to_csv(index=False).encode("utf-8"),
                        file_name=f"empty-posts-{current.as_at:%Y-%m-%d}.csv", mime="text/csv",
                        key="csv_empty_posts", icon=":material/download:", on_click="ignore")

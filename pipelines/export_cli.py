@@ -1,7 +1,5 @@
 """`python -m pipelines export pack|chart ...`: the same Word packs and chart images as the dashboard."""
 
-import logging
-import os
 from pathlib import Path
 
 from pipelines.errors import UsageError
@@ -28,62 +26,58 @@ def register(commands, day, parser_class) -> None:
         sub.add_argument("--out", type=Path, required=name == "pack", metavar="FILE")
 
 
-def _filters(args):
-    from dashboard import filters
+def _filters(src, args):
+    from reporting.filters import Filters, default_as_at
 
-    as_at = args.date_to or filters.default_as_at()
+    as_at = args.date_to or default_as_at(src)
     start = args.date_from
     if start and start > as_at:
         raise UsageError(f"The period starts ({start}) after it ends ({as_at}).")
     months = 12 if start is None else max(1, (as_at.year - start.year) * 12 + as_at.month - start.month + 1)
-    return filters.Filters(unit=args.unit, as_at=as_at, months=months, tiers=tuple(args.tiers or ()),
-                           social_work_only=args.social_work_only, start=start)
+    return Filters(unit=args.unit, as_at=as_at, months=months, tiers=tuple(args.tiers or ()),
+                   social_work_only=args.social_work_only, start=start)
 
 
 def _prepare(args):
+    from pipelines.contract import TIERS
+    from pipelines.metrics import known_unit
+    from reporting.source import DataSource
+
     if not args.db.exists():
         raise UsageError(f"{args.db}: no database there. Load extracts first: python -m pipelines ingest FOLDER --db {args.db}")
-    os.environ["WFS_DB"] = str(args.db.resolve())
-    import streamlit.logger
-
-    # Streamlit's caches work outside a running app; quieten its notes about that.
-    streamlit.logger.set_log_level(logging.ERROR)
-    from pipelines.contract import TIERS
-
     unknown = sorted(set(args.tiers or ()) - set(TIERS))
     if unknown:
         raise UsageError(f"Unknown tier(s) {', '.join(unknown)}. Tiers: {', '.join(TIERS)}.")
-    from dashboard import data
-    from pipelines.metrics import known_unit
-
-    if args.unit and not known_unit(data.connection(), args.unit):
+    src = DataSource(args.db)
+    if args.unit and not known_unit(src.connection(), args.unit):
         raise UsageError(f"Unit '{args.unit}' is not in the loaded org structure.")
-    return _filters(args)
+    return src, _filters(src, args)
 
 
 def run(args) -> int:
-    current = _prepare(args)
+    """The one place the command line reaches the export code (reporting/), which never imports Streamlit."""
+    src, current = _prepare(args)
     if args.export_kind == "pack":
-        from dashboard.pack_builder import make_pack
+        from reporting.pack_builder import make_pack
 
         keys = tuple(args.sections) if args.sections else None
-        content = make_pack(current, keys, args.mode)
+        content = make_pack(src, current, keys, args.mode)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(content)
         print(f"Wrote the scrutiny pack ({args.mode} mode) to {args.out}.")
         return 0
-    from dashboard.pack_builder import chart_file
+    from reporting.pack_builder import chart_file
 
     if not args.chart_name:
-        from dashboard.catalog import chart_names
+        from reporting.catalog import chart_names
 
-        print("Charts: " + ", ".join(sorted(chart_names(current))))
+        print("Charts: " + ", ".join(sorted(chart_names(src, current))))
         return 0
     out = args.out or Path(f"{args.chart_name}-{current.as_at:%Y-%m-%d}.png")
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise UsageError(f"--out must end in {', '.join(FORMATS)}.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(chart_file(current, args.chart_name, fmt, args.mode))
+    out.write_bytes(chart_file(src, current, args.chart_name, fmt, args.mode))
     print(f"Wrote {args.chart_name} ({args.mode} mode) to {out}.")
     return 0

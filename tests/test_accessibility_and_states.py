@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.charts import KEY_DATE_COLOURS, PALETTE, TEXT, contrast_ratio
+from reporting.charts import KEY_DATE_COLOURS, PALETTE, TEXT, contrast_ratio
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import exports
+from reporting import exports
 
 
 def _export(fixture_db, tmp_path, name, suffix, *extra):
@@ -22,13 +22,12 @@ def _export(fixture_db, tmp_path, name, suffix, *extra):
 
 @pytest.fixture(scope="module")
 def spec(fixture_db):
-    import os
+    from reporting import catalog, filters
+    from reporting.source import DataSource
 
-    os.environ["WFS_DB"] = str(fixture_db)
-    from dashboard import catalog, filters
-
-    current = filters.Filters(unit=None, as_at=filters.default_as_at(), months=12, tiers=(), social_work_only=False)
-    return catalog.chart_names(current)["turnover-by-grade"]
+    src = DataSource(fixture_db)
+    current = filters.Filters(unit=None, as_at=filters.default_as_at(src), months=12, tiers=(), social_work_only=False)
+    return catalog.chart_names(src, current)["turnover-by-grade"]
 
 
 def test_an_svg_carries_its_title_filters_source_and_definition(fixture_db, tmp_path):

@@ -35,7 +35,7 @@ import streamlit as st
 from dashboard import data, filters
 st.set_page_config(layout="wide")
 page = st.navigation([st.Page({page!r}, title="Benchmarks", url_path="benchmarks", default=True)])
-data.db_version()
+data.source()
 filters.render_sidebar()
 page.run()
 """

@@ -13,9 +13,10 @@ import json
 
 import pytest
 
-from dashboard import teams
-from dashboard.filters import Filters
-from dashboard.suppression import INTERNAL, PUBLICATION
+from reporting import teams
+from reporting.filters import Filters
+from reporting.source import DataSource
+from reporting.suppression import INTERNAL, PUBLICATION
 
 PAGE = "pages/teams_page.py"
 
@@ -101,11 +102,10 @@ def test_a_selection_with_no_team_posts_gets_a_friendly_message(app):
 
 @pytest.mark.parametrize("mode, shown", [(PUBLICATION, "c"), (INTERNAL, 4)])
 def test_the_download_hides_small_numbers_only_in_publication_mode(fixture_db, monkeypatch, mode, shown):
-    monkeypatch.setenv("WFS_DB", str(fixture_db))
     from datetime import date
 
-    view = teams.teams_view(Filters(unit="T-A", as_at=date(2024, 12, 31), months=12, tiers=(),
-                                    social_work_only=False))
+    view = teams.teams_view(DataSource(fixture_db), Filters(unit="T-A", as_at=date(2024, 12, 31), months=12,
+                                                            tiers=(), social_work_only=False))
     table = teams.download_table(view, mode)
     assert table.loc[0, "Headcount"] == shown
     assert table.loc[0, "Vacancy rate (%)"] == 50.0  # an FTE rate about posts, not people

@@ -145,10 +145,10 @@ def test_a_selection_without_posts_gets_a_friendly_state_not_a_blank_chart(app):
 
 
 def test_selecting_a_row_of_the_empty_posts_table_drills_to_its_team():
-    from dashboard import vacancies
+    from dashboard import components
 
     st.session_state["table"] = SimpleNamespace(selection=SimpleNamespace(rows=[1]))
-    vacancies.drill_from_table("table", ["T-A", "CS"])
+    components.drill_from_table("table", ["T-A", "CS"])
     assert st.session_state["unit"] == "CS"
 
 

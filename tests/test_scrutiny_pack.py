@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from dashboard.suppression import MODE_NOTES
+from reporting.suppression import MODE_NOTES
 
 
 def _pack(fixture_db, tmp_path, mode: str, *extra) -> docx.Document:

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from dashboard.suppression import INTERNAL, PUBLICATION, SuppressionRules, suppress
+from reporting.suppression import INTERNAL, PUBLICATION, SuppressionRules, suppress
 
 RULES = SuppressionRules(counts=("Leavers", "Headcount"), rates={"Turnover %": "Headcount"},
                          companions={"Leaver FTE": "Leavers"}, total_row=("Grade", "All"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.suppression import PUBLICATION, SuppressionRules, suppress
+from reporting.suppression import PUBLICATION, SuppressionRules, suppress
 
 
 @dataclass

@@ -10,12 +10,13 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, data
-from dashboard.chart_spec import ChartSpec
-from dashboard.filters import TIER_LABELS
-from dashboard.suppression import SuppressionRules
 from pipelines.contract import MANAGEMENT_TIERS
 from pipelines.views import month_end, month_ends_between
+from reporting import charts
+from reporting.chart_spec import ChartSpec
+from reporting.filters import TIER_LABELS
+from reporting.source import DataSource
+from reporting.suppression import SuppressionRules
 
 # Above this many posts the timeline becomes a wall of bars, so team managers wait behind a toggle.
 LARGE_TIMELINE = 20
@@ -36,8 +37,8 @@ def _one_dp(value) -> str:
     return "—" if value is None or value != value else f"{value:,.1f}"
 
 
-def key_dates(first: date, last: date) -> pd.DataFrame:
-    return data.view("key_dates", date_from=first, date_to=last)
+def key_dates(src: DataSource, first: date, last: date) -> pd.DataFrame:
+    return src.view("key_dates", date_from=first, date_to=last)
 
 
 # --- (a) interim ratio over time -------------------------------------------------------------------
@@ -48,8 +49,8 @@ class InterimHeadline:
     denominator: str
 
 
-def interim_headline(scope: tuple, as_at: date) -> InterimHeadline:
-    row = data.metric("interim_ratio", scope, as_of=as_at).iloc[0]
+def interim_headline(src: DataSource, scope: tuple, as_at: date) -> InterimHeadline:
+    row = src.metric("interim_ratio", scope, as_of=as_at).iloc[0]
     ratio = row["interim_ratio_pct"]
     ratio = None if ratio is None or ratio != ratio else float(ratio)
     if not row["occupied_headcount"]:
@@ -65,11 +66,11 @@ def interim_days(coverage_start: date, as_at: date) -> list[date]:
     return days if as_at == month_end(as_at) else [*days, as_at]
 
 
-def interim_series(scope: tuple, coverage_start: date, as_at: date) -> pd.DataFrame:
+def interim_series(src: DataSource, scope: tuple, coverage_start: date, as_at: date) -> pd.DataFrame:
     """Interim ratio per management tier and for all management posts together, one row per month end."""
     days = interim_days(coverage_start, as_at)
-    by_tier = data.metric_series("interim_ratio", scope, days, by="tier")
-    overall = data.metric_series("interim_ratio", scope, days).assign(group=ALL_MANAGEMENT)
+    by_tier = src.metric_series("interim_ratio", scope, days, by="tier")
+    overall = src.metric_series("interim_ratio", scope, days).assign(group=ALL_MANAGEMENT)
     # The engine always returns the overall row, even on a day nobody is in post: leave those days out.
     overall = overall[overall["occupied_headcount"] > 0]
     frame = pd.concat([overall, by_tier], ignore_index=True)
@@ -130,26 +131,26 @@ def _fit_dates(fig: go.Figure, first, last) -> go.Figure:
 
 # --- (b) who held each post ------------------------------------------------------------------------
 
-def timeline_rows(scope: tuple, as_at: date, include_team_managers: bool = True) -> pd.DataFrame:
+def timeline_rows(src: DataSource, scope: tuple, as_at: date, include_team_managers: bool = True) -> pd.DataFrame:
     unit, tiers, social_work_only = scope
     tiers = [t for t in tiers if include_team_managers or t != "team_manager"]
     if not tiers:
         return pd.DataFrame()
-    return data.view("leadership_timeline", date_to=as_at, unit=unit, tiers=tiers,
+    return src.view("leadership_timeline", date_to=as_at, unit=unit, tiers=tiers,
                      social_work_only=social_work_only)
 
 
-def timeline_size(scope: tuple, as_at: date) -> tuple[int, int]:
+def timeline_size(src: DataSource, scope: tuple, as_at: date) -> tuple[int, int]:
     """(posts on the full timeline, team-manager posts among them), to choose the default view."""
-    rows = timeline_rows(scope, as_at)
+    rows = timeline_rows(src, scope, as_at)
     if rows.empty:
         return 0, 0
     posts = rows.drop_duplicates("post_id")
     return len(posts), int((posts["post_tier"] == "team_manager").sum())
 
 
-def timeline_is_large(scope: tuple, as_at: date) -> bool:
-    posts, team_managers = timeline_size(scope, as_at)
+def timeline_is_large(src: DataSource, scope: tuple, as_at: date) -> bool:
+    posts, team_managers = timeline_size(src, scope, as_at)
     return posts > LARGE_TIMELINE and team_managers > 0
 
 
@@ -242,9 +243,9 @@ def timeline_summary(table: pd.DataFrame) -> str:
 
 # --- (c) churn in the period -----------------------------------------------------------------------
 
-def churn(scope: tuple, date_from: date, date_to: date) -> tuple[pd.DataFrame, pd.Series]:
-    by_tier = data.metric("leadership_churn", scope, by="tier", date_from=date_from, date_to=date_to)
-    overall = data.metric("leadership_churn", scope, date_from=date_from, date_to=date_to).iloc[0]
+def churn(src: DataSource, scope: tuple, date_from: date, date_to: date) -> tuple[pd.DataFrame, pd.Series]:
+    by_tier = src.metric("leadership_churn", scope, by="tier", date_from=date_from, date_to=date_to)
+    overall = src.metric("leadership_churn", scope, date_from=date_from, date_to=date_to).iloc[0]
     by_tier = by_tier.assign(order=by_tier["group"].map(TIER_ORDER)).sort_values("order")
     table = pd.DataFrame({
         "Tier": by_tier["group"].map(TIER_LABELS),

@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from dashboard import data
+from reporting.source import DataSource
 
 KIND_LABELS = {"org_units": "Organisation units", "posts": "Posts", "assignments": "Assignments",
                "caseloads": "Caseloads", "key_dates": "Key dates"}
@@ -64,21 +64,21 @@ class LatestLoad:
         return "warning", f"{loaded} {'; '.join(parts).capitalize()}. Details below."
 
 
-def latest_load() -> LatestLoad | None:
-    load = data.view("load_latest")
+def latest_load(src: DataSource) -> LatestLoad | None:
+    load = src.view("load_latest")
     if load.empty:
         return None
     row = load.iloc[0]
-    warnings = int(warning_counts()["Warnings"].sum())
+    warnings = int(warning_counts(src)["Warnings"].sum())
     return LatestLoad(pd.Timestamp(row["loaded_at"]).to_pydatetime(), folder_name(row["source_folder"]),
-                      str(row["mapping"]), len(data.view("load_files")), int(row["rows_loaded"]),
+                      str(row["mapping"]), len(src.view("load_files")), int(row["rows_loaded"]),
                       int(row["rows_quarantined"]), warnings)
 
 
-def kind_counts() -> pd.DataFrame:
+def kind_counts(src: DataSource) -> pd.DataFrame:
     """Rows read, loaded and held back per kind; repeats are rows read more than once (e.g. yearly
     files that overlap) that load once."""
-    counts = data.view("load_kind_counts")
+    counts = src.view("load_kind_counts")
     return pd.DataFrame({
         "Kind": counts["kind"].map(kind_label),
         "Rows read": counts["rows_read"].astype(int),
@@ -88,9 +88,9 @@ def kind_counts() -> pd.DataFrame:
     })
 
 
-def files_table(full_hash: bool = False) -> pd.DataFrame:
+def files_table(src: DataSource, full_hash: bool = False) -> pd.DataFrame:
     """One row per file; the short SHA-256 for the screen, the full one in the download for checking."""
-    files = data.view("load_files")
+    files = src.view("load_files")
     table = pd.DataFrame({
         "Kind": files["kind"].map(kind_label),
         "File": files["file_name"],
@@ -103,8 +103,8 @@ def files_table(full_hash: bool = False) -> pd.DataFrame:
     return table
 
 
-def coverage_dates() -> dict[str, str]:
-    coverage = data.coverage()
+def coverage_dates(src: DataSource) -> dict[str, str]:
+    coverage = src.coverage()
     return {
         "First assignment starts": _day(coverage.get("coverage_start")),
         "Latest data date": _day(coverage.get("data_end")),
@@ -113,14 +113,14 @@ def coverage_dates() -> dict[str, str]:
     }
 
 
-def held_back_kinds() -> list[str]:
+def held_back_kinds(src: DataSource) -> list[str]:
     """The filter's choices: every kind, then each kind with a row held back."""
-    counts = data.view("load_kind_counts")
+    counts = src.view("load_kind_counts")
     return [ALL_KINDS] + counts.loc[counts["rows_quarantined"] > 0, "kind"].tolist()
 
 
-def held_back(kind: str = ALL_KINDS) -> pd.DataFrame:
-    rows = data.view("quarantine", kind=kind or None)
+def held_back(src: DataSource, kind: str = ALL_KINDS) -> pd.DataFrame:
+    rows = src.view("quarantine", kind=kind or None)
     return pd.DataFrame({
         "Kind": rows["kind"].map(kind_label),
         "File": rows["file_name"],
@@ -130,8 +130,8 @@ def held_back(kind: str = ALL_KINDS) -> pd.DataFrame:
     })
 
 
-def dropped_columns() -> pd.DataFrame:
-    dropped = data.view("dropped_columns")
+def dropped_columns(src: DataSource) -> pd.DataFrame:
+    dropped = src.view("dropped_columns")
     return pd.DataFrame({
         "Column": dropped["column_name"],
         "Why not stored": dropped["why"].map(lambda w: WHY_LABELS.get(w, w)),
@@ -140,8 +140,8 @@ def dropped_columns() -> pd.DataFrame:
     })
 
 
-def warning_counts() -> pd.DataFrame:
-    counts = data.view("data_quality_warning_counts")
+def warning_counts(src: DataSource) -> pd.DataFrame:
+    counts = src.view("data_quality_warning_counts")
     return pd.DataFrame({
         "Kind": counts["kind"].map(kind_label),
         "Warnings": counts["warnings"].astype(int),
@@ -150,12 +150,12 @@ def warning_counts() -> pd.DataFrame:
     })
 
 
-def warning_kinds() -> list[str]:
-    return [ALL_KINDS] + data.view("data_quality_warning_counts")["kind"].tolist()
+def warning_kinds(src: DataSource) -> list[str]:
+    return [ALL_KINDS] + src.view("data_quality_warning_counts")["kind"].tolist()
 
 
-def warnings(kind: str = ALL_KINDS) -> pd.DataFrame:
-    rows = data.view("data_quality_warnings", kind=kind or None)
+def warnings(src: DataSource, kind: str = ALL_KINDS) -> pd.DataFrame:
+    rows = src.view("data_quality_warnings", kind=kind or None)
     return pd.DataFrame({
         "Kind": rows["kind"].map(kind_label),
         "About": rows["subject"].map(lambda s: "—" if s is None or pd.isna(s) else s),
@@ -164,8 +164,8 @@ def warnings(kind: str = ALL_KINDS) -> pd.DataFrame:
     })
 
 
-def load_history() -> pd.DataFrame:
-    loads = data.view("load_history")
+def load_history(src: DataSource) -> pd.DataFrame:
+    loads = src.view("load_history")
     return pd.DataFrame({
         "Load": loads["load_id"].astype(int),
         "Loaded at": loads["loaded_at"].map(lambda t: f"{pd.Timestamp(t):%d %b %Y %H:%M}"),
@@ -180,8 +180,8 @@ def load_history() -> pd.DataFrame:
     })
 
 
-def coverage_note() -> str:
-    coverage = data.coverage()
+def coverage_note(src: DataSource) -> str:
+    coverage = src.coverage()
     start = coverage.get("coverage_start")
     if start is None or pd.isna(start):
         return ""

@@ -10,16 +10,16 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from dashboard import charts, data
-from dashboard.chart_spec import ChartSpec
-from dashboard.filters import Filters
-from dashboard.suppression import PUBLICATION, SuppressionRules
 from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, identity
 from pipelines.benchmarks.comparable import comparable_figures, reporting_years
 from pipelines.benchmarks.reconcile import COMMON_REASON, OUR_COLUMN, Comparison, as_table, reconcile
 from pipelines.settings import load_settings
+from reporting import charts
+from reporting.chart_spec import ChartSpec
+from reporting.filters import Filters
+from reporting.source import DataSource, derived_frame
+from reporting.suppression import PUBLICATION, SuppressionRules
 
 YEAR = "Year to 30 September"
 NEIGHBOUR_COLOUR = "#9A9A9A"  # context lines: drawn thin and grey so our own lines stand out
@@ -35,43 +35,43 @@ class Status:
     releases: pd.DataFrame | None = None
 
 
-def import_command() -> str:
-    db = data.db_path()
+def import_command(src: DataSource) -> str:
+    db = src.path
     return (f"python -m pipelines benchmarks import ../shared/data/dfe/csww_indicators_2017_to_2025.csv "
             f"../shared/data/dfe/New_Statistical_Neighbour_Groupings_April_2021.csv "
             f"../shared/data/dfe/la_cla_swcount.csv --db {db}")
 
 
-def status(who: Identity) -> Status:
+def status(src: DataSource, who: Identity) -> Status:
     if not who.complete:
         return Status(False, "This authority's DfE identity is not set. Add `la_code` (e.g. E06000035), "
                              "`la_number` (e.g. 887) and `region` (e.g. South East) under `[authority]` in "
                              "`data/settings.toml`, exactly as DfE's files write them, then reload this page.")
-    tables = _filled_tables()
+    tables = _filled_tables(src)
     if "dfe_indicators" not in tables:
         return Status(False, "DfE's published figures have not been imported into this database yet. From the "
                              "project folder, import the files you have downloaded (Explore Education Statistics: "
                              "\"Children's social work workforce\"):\n\n"
-                             f"```\n{import_command()}\n```\n\n"
-                             f"or fetch them from DfE: `python -m pipelines benchmarks download --db {data.db_path()}`. "
+                             f"```\n{import_command(src)}\n```\n\n"
+                             f"or fetch them from DfE: `python -m pipelines benchmarks download --db {src.path}`. "
                              "Then reload this page. See docs/BENCHMARKS.md.")
     warnings = []
     if "dfe_statistical_neighbours" not in tables:
         warnings.append("The statistical neighbour groupings have not been imported, so there are no neighbour "
                         "lines or neighbour median. Import New_Statistical_Neighbour_Groupings_April_2021.csv.")
-    releases = data.view("benchmark_releases") if "dfe_releases" in tables else None
+    releases = src.view("benchmark_releases") if "dfe_releases" in tables else None
     return Status(True, warnings=warnings, releases=releases)
 
 
-def _filled_tables() -> set[str]:
+def _filled_tables(src: DataSource) -> set[str]:
     """The dfe_* tables that hold rows (an import creates them all, empty until their file comes)."""
-    tables = data.view("benchmark_tables")
+    tables = src.view("benchmark_tables")
     return set(tables.loc[tables["row_count"] > 0, "table_name"])
 
 
-def published(who: Identity) -> pd.DataFrame:
+def published(src: DataSource, who: Identity) -> pd.DataFrame:
     """DfE's figures for us, England, our region and each neighbour (view benchmark_series)."""
-    return data.view("benchmark_series", la_code=who.la_code, la_number=who.la_number, region=who.region)
+    return src.view("benchmark_series", la_code=who.la_code, la_number=who.la_number, region=who.region)
 
 
 def latest_year(series: pd.DataFrame, as_at: date) -> int | None:
@@ -80,16 +80,16 @@ def latest_year(series: pd.DataFrame, as_at: date) -> int | None:
     return max(years) if years else None
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _ours(version: int, years: tuple, threshold: float) -> pd.DataFrame:
-    return comparable_figures(data.connection(), list(years), threshold=threshold)
+@derived_frame("dfe_comparable_figures")
+def _ours(con, years: tuple, threshold: float) -> pd.DataFrame:
+    return comparable_figures(con, list(years), threshold=threshold)
 
 
-def ours(as_at: date) -> pd.DataFrame:
+def ours(src: DataSource, as_at: date) -> pd.DataFrame:
     """Our DfE-comparable HR figures for every reporting year the data covers, up to the as-at date."""
-    coverage = data.coverage()
+    coverage = src.coverage()
     years = reporting_years(coverage["coverage_start"], min(as_at, coverage["data_end"]))
-    return _ours(data.db_version(), tuple(years), load_settings().caseload_threshold)
+    return src.derived("dfe_comparable_figures", tuple(years), load_settings().caseload_threshold)
 
 
 def _unit_words(key: str) -> str:
@@ -138,7 +138,7 @@ def series_rules(key: str, table: pd.DataFrame) -> SuppressionRules:
     return SuppressionRules(counts=(count_label,), rates={table.columns[1]: count_label})
 
 
-def series_spec(key: str, table: pd.DataFrame, who: Identity, as_at: date) -> ChartSpec:
+def series_spec(src: DataSource, key: str, table: pd.DataFrame, who: Identity, as_at: date) -> ChartSpec:
     indicator = BY_KEY[key]
     first, last = int(table[YEAR].min()), int(table[YEAR].max())
     title = (f"{indicator.label}, years to 30 September {first} to {last}: {who.name} against England, "
@@ -146,7 +146,7 @@ def series_spec(key: str, table: pd.DataFrame, who: Identity, as_at: date) -> Ch
     heading = (f"{indicator.label}: {who.name} against England, {who.region} and statistical neighbours"
                f"<br><sup>Years to 30 September {first} to {last}</sup>")
     count_label = HR_DENOMINATOR.get(key, IN_POST)[1]
-    dates = data.view("key_dates", date_from=date(first - 1, 10, 1), date_to=date(last, 9, 30))
+    dates = src.view("key_dates", date_from=date(first - 1, 10, 1), date_to=date(last, 9, 30))
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return _figure(shown.drop(columns=[count_label]), heading, indicator.unit, dates)
@@ -216,9 +216,9 @@ def quartile(rank: int, total: int) -> int:
     return 1 + (4 * (rank - 1)) // total
 
 
-def latest_table(series: pd.DataFrame, mine: pd.DataFrame, year: int, who: Identity) -> pd.DataFrame:
+def latest_table(src: DataSource, series: pd.DataFrame, mine: pd.DataFrame, year: int, who: Identity) -> pd.DataFrame:
     """One row per indicator for the latest year: every comparator, our rank and quartile."""
-    everyone = data.view("benchmark_year_values", time_period=year)
+    everyone = src.view("benchmark_year_values", time_period=year)
     own = mine.set_index("time_period")
     rows = []
     for indicator in INDICATORS:
@@ -265,17 +265,17 @@ def reconciliation_table(comparisons: list[Comparison]) -> pd.DataFrame:
     return as_table(comparisons)
 
 
-def neighbours(who: Identity) -> pd.DataFrame:
-    found = data.view("benchmark_neighbour_list", la_number=who.la_number)
+def neighbours(src: DataSource, who: Identity) -> pd.DataFrame:
+    found = src.view("benchmark_neighbour_list", la_number=who.la_number)
     return pd.DataFrame({"Rank": found["neighbour_rank"], "LA number": found["neighbour_number"],
                          "Authority": found["neighbour_name"], "How close": found["closeness"]})
 
 
-def looked_after_context(who: Identity) -> tuple[pd.DataFrame, int | None]:
+def looked_after_context(src: DataSource, who: Identity) -> tuple[pd.DataFrame, int | None]:
     """Share of children looked after who had 3 or more social workers in the year (DfE), if imported."""
-    if "dfe_cla_sw_count" not in _filled_tables():
+    if "dfe_cla_sw_count" not in _filled_tables(src):
         return pd.DataFrame(), None
-    rows = data.view("benchmark_cla_social_workers", la_code=who.la_code, la_number=who.la_number,
+    rows = src.view("benchmark_cla_social_workers", la_code=who.la_code, la_number=who.la_number,
                      region=who.region)
     if rows.empty:
         return pd.DataFrame(), None
@@ -294,18 +294,18 @@ def _first(values: pd.Series) -> float | None:
     return _round(values.iloc[0]) if len(values) else None
 
 
-def pack_specs(current: Filters, mode: str = PUBLICATION) -> list[ChartSpec]:
+def pack_specs(src: DataSource, current: Filters, mode: str = PUBLICATION) -> list[ChartSpec]:
     """The benchmarks section of the scrutiny pack: the latest-year table (with reconciliation flags in its
     summary) and one chart per indicator; empty when nothing has been imported."""
     who = identity()
-    if not status(who).ready:
+    if not status(src, who).ready:
         return []
-    series = published(who)
+    series = published(src, who)
     year = latest_year(series, current.as_at)
     if year is None:
         return []
-    mine = ours(current.as_at)
-    latest = latest_spec(latest_table(series, mine, year, who), year, who)
+    mine = ours(src, current.as_at)
+    latest = latest_spec(latest_table(src, series, mine, year, who), year, who)
     flags = [c for c in reconciliation(series, mine, year) if c.flagged and c.time_period == year]
     latest.summary = (" ".join(c.sentence(who.name) for c in flags) + f" Check: {COMMON_REASON}" if flags else
                       f"Our HR-data figures for the year to 30 September {year} match the published return "
@@ -314,7 +314,7 @@ def pack_specs(current: Filters, mode: str = PUBLICATION) -> list[ChartSpec]:
     for indicator, row in zip(INDICATORS, latest.table.to_dict("records")):
         table = series_table(indicator.key, series, mine, year, who)
         if len(table):
-            spec = series_spec(indicator.key, table, who, current.as_at)
+            spec = series_spec(src, indicator.key, table, who, current.as_at)
             unit = indicator.unit
             spec.summary = (f"In the year to 30 September {year}, our HR data give {_words(row['Our HR data'], unit)} "
                             f"and DfE published {_words(row['Our published figure'], unit)} for {who.name}, against "

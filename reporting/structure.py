@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import charts, data, filters
-from dashboard.chart_spec import ChartSpec
-from dashboard.filters import Filters
+from reporting import charts, filters
+from reporting.chart_spec import ChartSpec
+from reporting.filters import Filters
+from reporting.source import DataSource
 
 EVENT_LABELS = {
     "unit_created": "Unit created",
@@ -54,8 +55,8 @@ class Headline:
                 f"in the {current.months} months to {current.as_at:%d %b %Y} ({self.per_12m:,.0f} per 12 months)")
 
 
-def headline(current: Filters) -> Headline:
-    row = data.metric("structural_changes", unit_scope(current), date_from=current.period_from,
+def headline(src: DataSource, current: Filters) -> Headline:
+    row = src.metric("structural_changes", unit_scope(current), date_from=current.period_from,
                       date_to=current.as_at).iloc[0]
     return Headline(int(row["events"]), int(row["change_days"]), float(row["events_per_12m"]))
 
@@ -83,11 +84,11 @@ class EventsOverTime:
         return f"{self.step} starting"
 
 
-def events_over_time(current: Filters) -> EventsOverTime:
-    first_day = data.coverage()["coverage_start"]
+def events_over_time(src: DataSource, current: Filters) -> EventsOverTime:
+    first_day = src.coverage()["coverage_start"]
     months = (current.as_at.year - first_day.year) * 12 + current.as_at.month - first_day.month + 1
     step = "Quarter" if months > QUARTERLY_AFTER_MONTHS else "Month"
-    frame = data.view("structural_events_by_month", date_from=first_day, date_to=current.as_at, unit=current.unit)
+    frame = src.view("structural_events_by_month", date_from=first_day, date_to=current.as_at, unit=current.unit)
     columns = [f"{step} starting", "Type of change", "Events"]
     if not len(frame):
         return EventsOverTime(pd.DataFrame(columns=columns), step, first_day, current.as_at)
@@ -124,12 +125,12 @@ class UnitChanges:
         return len(self.table) <= MOST_UNITS_PLOTTED
 
 
-def changes_by_unit(current: Filters) -> UnitChanges:
-    frame = data.metric("structural_changes", unit_scope(current), by="unit", date_from=current.period_from,
+def changes_by_unit(src: DataSource, current: Filters) -> UnitChanges:
+    frame = src.metric("structural_changes", unit_scope(current), by="unit", date_from=current.period_from,
                         date_to=current.as_at)
     if not len(frame):
         return UnitChanges(pd.DataFrame(columns=["Unit", "Events", "Days with changes", "Events per 12 months"]), [])
-    names = filters.unit_labels(current.as_at)
+    names = filters.unit_labels(src, current.as_at)
     labels = frame["group"].map(lambda u: names.get(u, u))
     # two units can share a name (e.g. after a rename): the bar chart needs distinct labels
     clash = labels.duplicated(keep=False)
@@ -146,8 +147,8 @@ def changes_by_unit(current: Filters) -> UnitChanges:
 
 # (c) busiest restructure days ---------------------------------------------------------------------
 
-def busiest_days(current: Filters) -> pd.DataFrame:
-    frame = data.view("busiest_change_days", date_from=current.period_from, date_to=current.as_at,
+def busiest_days(src: DataSource, current: Filters) -> pd.DataFrame:
+    frame = src.view("busiest_change_days", date_from=current.period_from, date_to=current.as_at,
                       unit=current.unit)
     if not len(frame):
         return frame
@@ -170,7 +171,7 @@ def _colour_by_type(fig) -> None:
         trace.marker.pattern.shape = patterns[index % len(patterns)]
 
 
-def over_time_spec(current: Filters, over_time: EventsOverTime) -> ChartSpec:
+def over_time_spec(src: DataSource, current: Filters, over_time: EventsOverTime) -> ChartSpec:
     """Stacked bars of changes per month or quarter by type, with key dates."""
     title = (f"Structural changes by {over_time.step.lower()} and type, "
              f"{over_time.first_day:%b %Y} to {current.as_at:%b %Y}")
@@ -187,7 +188,7 @@ def over_time_spec(current: Filters, over_time: EventsOverTime) -> ChartSpec:
         fig.update_yaxes(range=[0, max(5, 1.35 * over_time.peak)])
         fig.update_xaxes(range=[over_time.first_day - timedelta(days=60), current.as_at + timedelta(days=60)])
         fig.update_layout(height=480, margin={"t": 120}, legend={"traceorder": "normal"})
-        charts.add_key_dates(fig, data.view("key_dates", date_from=over_time.first_day, date_to=current.as_at))
+        charts.add_key_dates(fig, src.view("key_dates", date_from=over_time.first_day, date_to=current.as_at))
         fig.update_shapes(layer="below")  # key-date lines behind the bars, so thin bars stay visible
         return fig
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.suppression import INTERNAL, MODE_NOTES
+from reporting.suppression import INTERNAL, MODE_NOTES
 
 WIDTH, HEIGHT, SCALE = 1100, 620, 2
 _server_lock = threading.Lock()

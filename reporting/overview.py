@@ -5,10 +5,10 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import data
-from dashboard.filters import Filters
 from pipelines.settings import load_settings
 from pipelines.views import months_before, period_start
+from reporting.filters import Filters
+from reporting.source import DataSource
 
 SPARK_MONTHS = 24
 
@@ -54,9 +54,9 @@ def _fmt(value, unit="") -> str:
     return "—" if value is None else f"{value:,.1f}{unit}"
 
 
-def _as_of_card(card: Card, scope, as_at: date, field_name: str, describe) -> Card:
+def _as_of_card(src: DataSource, card: Card, scope, as_at: date, field_name: str, describe) -> Card:
     days = [months_before(as_at, k) for k in range(SPARK_MONTHS, -1, -1)]
-    frame = data.metric_series(card.metric, scope, days)
+    frame = src.metric_series(card.metric, scope, days)
     by_day = {row.day: row for row in frame.itertuples()}
     latest, year_ago = by_day.get(as_at), by_day.get(months_before(as_at, 12))
     card.value = getattr(latest, field_name) if latest is not None else None
@@ -66,28 +66,28 @@ def _as_of_card(card: Card, scope, as_at: date, field_name: str, describe) -> Ca
     return card
 
 
-def _period_value(metric: str, scope, end: date, field_name: str):
-    frame = data.metric(metric, scope, date_from=period_start(end, 12), date_to=end)
+def _period_value(src: DataSource, metric: str, scope, end: date, field_name: str):
+    frame = src.metric(metric, scope, date_from=period_start(end, 12), date_to=end)
     return frame.iloc[0], frame.iloc[0][field_name]
 
 
-def _period_card(card: Card, scope, as_at: date, field_name: str, describe) -> Card:
+def _period_card(src: DataSource, card: Card, scope, as_at: date, field_name: str, describe) -> Card:
     ends = [months_before(as_at, k) for k in range(SPARK_MONTHS, -1, -3)]
-    values = [_period_value(card.metric, scope, end, field_name)[1] for end in ends]
-    latest_row, card.value = _period_value(card.metric, scope, as_at, field_name)
-    card.previous = _period_value(card.metric, scope, months_before(as_at, 12), field_name)[1]
+    values = [_period_value(src, card.metric, scope, end, field_name)[1] for end in ends]
+    latest_row, card.value = _period_value(src, card.metric, scope, as_at, field_name)
+    card.previous = _period_value(src, card.metric, scope, months_before(as_at, 12), field_name)[1]
     card.sparkline = [v for v in values if v is not None and v == v]
     card.denominator = describe(latest_row)
     return card
 
 
-def _caseload_card(card: Card, scope, as_at: date) -> Card:
-    snapshots = data.view("snapshot_dates", date_from=months_before(as_at, SPARK_MONTHS), date_to=as_at)
+def _caseload_card(src: DataSource, card: Card, scope, as_at: date) -> Card:
+    snapshots = src.view("snapshot_dates", date_from=months_before(as_at, SPARK_MONTHS), date_to=as_at)
     days = list(snapshots["snapshot_date"])
     if not days:
         card.note = "No caseload snapshot on or before this date."
         return card
-    frame = data.metric_series("caseload", scope, days)
+    frame = src.metric_series("caseload", scope, days)
     latest = frame.iloc[-1]
     card.value = latest["caseload_per_fte"]
     earlier = frame[frame["day"] <= months_before(latest["day"], 12)]
@@ -99,7 +99,7 @@ def _caseload_card(card: Card, scope, as_at: date) -> Card:
     return card
 
 
-def headline_cards(current: Filters) -> list[Card]:
+def headline_cards(src: DataSource, current: Filters) -> list[Card]:
     scope, as_at = current.scope, current.as_at
     cards = []
     management = current.management_scope
@@ -108,30 +108,30 @@ def headline_cards(current: Filters) -> list[Card]:
         interim.note = "The tier filter leaves out every management tier."
         cards.append(interim)
     else:
-        cards.append(_as_of_card(interim, management, as_at, "interim_ratio_pct", lambda r: (
+        cards.append(_as_of_card(src, interim, management, as_at, "interim_ratio_pct", lambda r: (
             f"{r.cover_headcount} of {r.occupied_headcount} people in management posts are cover "
             f"({_fmt(r.cover_fte)} of {_fmt(r.occupied_fte)} FTE)")))
-    cards.append(_as_of_card(Card("agency_rate", "Agency rate", "agency_rate", "%"), scope, as_at, "agency_rate_pct",
+    cards.append(_as_of_card(src, Card("agency_rate", "Agency rate", "agency_rate", "%"), scope, as_at, "agency_rate_pct",
                              lambda r: f"{_fmt(r.agency_fte)} agency FTE of {_fmt(r.agency_fte + r.substantive_fte)} FTE"))
-    cards.append(_as_of_card(Card("vacancy_rate", "Vacancy rate", "vacancy_rate", "%"), scope, as_at,
+    cards.append(_as_of_card(src, Card("vacancy_rate", "Vacancy rate", "vacancy_rate", "%"), scope, as_at,
                              "vacancy_rate_pct", lambda r: (
                                  f"{_fmt(r.vacant_fte)} vacant FTE of {_fmt(r.establishment_fte)} budgeted FTE; "
                                  f"{_fmt(r.agency_cover_pct, '%')} of it covered")))
-    cards.append(_period_card(Card("turnover", "Turnover (12 months)", "turnover", "%"), scope, as_at,
+    cards.append(_period_card(src, Card("turnover", "Turnover (12 months)", "turnover", "%"), scope, as_at,
                               "turnover_rate_pct", lambda r: (
                                   f"{r['leavers']} leavers over an average headcount of {r['avg_headcount']:,.1f}")))
-    cards.append(_period_card(Card("stability", "Stability (12 months)", "stability", "%"), scope, as_at,
+    cards.append(_period_card(src, Card("stability", "Stability (12 months)", "stability", "%"), scope, as_at,
                               "stability_index_pct", lambda r: (
                                   f"{r['stable']} of {r['headcount_start']} staff in post a year earlier stayed")))
-    cards.append(_period_card(Card("median_days_to_fill", "Median days to fill", "vacancy_duration", " days"), scope,
+    cards.append(_period_card(src, Card("median_days_to_fill", "Median days to fill", "vacancy_duration", " days"), scope,
                               as_at, "median_days_to_fill", lambda r: (
                                   f"{r['filled']} vacancies filled in 12 months; {r['open']} open, "
                                   f"{r['open_over_180_days']} of them over 180 days")))
-    cards.append(_period_card(Card("structural_changes", "Structure changes",
+    cards.append(_period_card(src, Card("structural_changes", "Structure changes",
                                    "structural_changes", " events"), (current.unit, (), False), as_at, "events", lambda r: (
                                        f"{r['events']} changes on {r['change_days']} different days in the 12 months"
                                        if r["events"] else "No changes to units or posts in the 12 months")))
-    cards.append(_caseload_card(Card("caseload", "Caseload per FTE", "caseload", " cases"), scope, as_at))
+    cards.append(_caseload_card(src, Card("caseload", "Caseload per FTE", "caseload", " cases"), scope, as_at))
     thresholds = load_settings().thresholds
     for card in cards:
         card.status = thresholds[card.key].status(card.value)

@@ -15,10 +15,10 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from dashboard import definitions
-from dashboard.chart_spec import ChartSpec
-from dashboard.exports import ExportUnavailable, Stamp, image_bytes, stamped
-from dashboard.suppression import INTERNAL, MODE_NOTES, PUBLICATION
+from reporting import definitions
+from reporting.chart_spec import ChartSpec
+from reporting.exports import ExportUnavailable, Stamp, image_bytes, stamped
+from reporting.suppression import INTERNAL, MODE_NOTES, PUBLICATION
 
 
 @dataclass

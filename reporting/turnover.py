@@ -10,11 +10,12 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, data
-from dashboard.chart_spec import ChartSpec
-from dashboard.suppression import SuppressionRules
 from pipelines.contract import VOLUNTARY_REASONS
 from pipelines.views import month_end, months_before, period_start
+from reporting import charts
+from reporting.chart_spec import ChartSpec
+from reporting.source import DataSource
+from reporting.suppression import SuppressionRules
 
 REASON_LABELS = {
     "resignation": "Resignation", "retirement": "Retirement", "voluntary_redundancy": "Voluntary redundancy",
@@ -65,9 +66,9 @@ class Headline:
     voluntary_words: str
 
 
-def headline(scope: tuple, date_from: date, date_to: date) -> Headline:
-    turnover = data.metric("turnover", scope, date_from=date_from, date_to=date_to).iloc[0]
-    stability = data.metric("stability", scope, date_from=date_from, date_to=date_to).iloc[0]
+def headline(src: DataSource, scope: tuple, date_from: date, date_to: date) -> Headline:
+    turnover = src.metric("turnover", scope, date_from=date_from, date_to=date_to).iloc[0]
+    stability = src.metric("stability", scope, date_from=date_from, date_to=date_to).iloc[0]
     leavers, voluntary = int(turnover["leavers"]), int(turnover["voluntary_leavers"])
     return Headline(
         has_staff=bool(turnover["headcount_start"] or turnover["headcount_end"] or leavers),
@@ -92,8 +93,8 @@ def headline(scope: tuple, date_from: date, date_to: date) -> Headline:
 
 # --- (a) turnover by grade, (e) stability by grade -----------------------------------------------------
 
-def turnover_by_grade(scope: tuple, date_from: date, date_to: date) -> pd.DataFrame:
-    frame = _sort_grades(data.metric("turnover", scope, by="grade", date_from=date_from, date_to=date_to))
+def turnover_by_grade(src: DataSource, scope: tuple, date_from: date, date_to: date) -> pd.DataFrame:
+    frame = _sort_grades(src.metric("turnover", scope, by="grade", date_from=date_from, date_to=date_to))
     return pd.DataFrame({
         "Grade": frame["group"],
         "Turnover, headcount (%)": frame["turnover_rate_pct"].map(_rate),
@@ -126,8 +127,8 @@ def turnover_figure(table: pd.DataFrame, title: str) -> go.Figure:
     return fig
 
 
-def stability_by_grade(scope: tuple, date_from: date, date_to: date) -> pd.DataFrame:
-    frame = _sort_grades(data.metric("stability", scope, by="grade", date_from=date_from, date_to=date_to))
+def stability_by_grade(src: DataSource, scope: tuple, date_from: date, date_to: date) -> pd.DataFrame:
+    frame = _sort_grades(src.metric("stability", scope, by="grade", date_from=date_from, date_to=date_to))
     return pd.DataFrame({
         "Grade": frame["group"],
         "Stability index (%)": frame["stability_index_pct"].map(_rate),
@@ -177,11 +178,11 @@ def _year_label(end: date) -> str:
     return str(end.year) if (end.month, end.day) == (12, 31) else f"to {end:%b} {end.year}"
 
 
-def yearly(scope: tuple, ends: list[date]) -> pd.DataFrame:
+def yearly(src: DataSource, scope: tuple, ends: list[date]) -> pd.DataFrame:
     """Turnover by grade for each 12-month period: one row per period and grade."""
     parts = []
     for end in ends:
-        frame = data.metric("turnover", scope, by="grade", date_from=period_start(end, 12), date_to=end)
+        frame = src.metric("turnover", scope, by="grade", date_from=period_start(end, 12), date_to=end)
         parts.append(frame.assign(period=_year_label(end), period_end=end))
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if frame.empty:
@@ -244,8 +245,8 @@ def leavers_by_year(years: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def key_dates(ends: list[date]) -> pd.DataFrame:
-    return data.view("key_dates", date_from=period_start(ends[0], 12), date_to=ends[-1])
+def key_dates(src: DataSource, ends: list[date]) -> pd.DataFrame:
+    return src.view("key_dates", date_from=period_start(ends[0], 12), date_to=ends[-1])
 
 
 def leavers_spec(table: pd.DataFrame, title: str, dates: pd.DataFrame, ends: list[date], name: str) -> ChartSpec:
@@ -277,9 +278,9 @@ def leavers_figure(table: pd.DataFrame, title: str, dates: pd.DataFrame, ends: l
 
 # --- (d) leaving reasons ---------------------------------------------------------------------------------
 
-def leaving_reasons(scope: tuple, date_from: date, date_to: date) -> pd.DataFrame:
+def leaving_reasons(src: DataSource, scope: tuple, date_from: date, date_to: date) -> pd.DataFrame:
     unit, tiers, social_work_only = scope
-    frame = data.view("leaving_reasons", date_from=date_from, date_to=date_to, unit=unit,
+    frame = src.view("leaving_reasons", date_from=date_from, date_to=date_to, unit=unit,
                       tiers=list(tiers) or None, social_work_only=social_work_only)
     if frame.empty:
         return frame

@@ -7,12 +7,13 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, data
-from dashboard.chart_spec import ChartSpec
-from dashboard.filters import Filters
-from dashboard.suppression import SuppressionRules, suppress
 from pipelines.settings import load_settings
 from pipelines.views import period_start
+from reporting import charts
+from reporting.chart_spec import ChartSpec
+from reporting.filters import Filters
+from reporting.source import DataSource
+from reporting.suppression import SuppressionRules, suppress
 
 TURNOVER_MONTHS = 12
 # (threshold key in settings, column judged, words used in the status)
@@ -47,8 +48,8 @@ class TeamsView:
     period_from: date
 
 
-def _by_unit(name: str, scope: tuple, columns: dict[str, str], **when) -> pd.DataFrame:
-    frame = data.metric(name, scope, by="unit", **when)
+def _by_unit(src: DataSource, name: str, scope: tuple, columns: dict[str, str], **when) -> pd.DataFrame:
+    frame = src.metric(name, scope, by="unit", **when)
     return frame[["group", *columns]].rename(columns={"group": "unit_id", **columns})
 
 
@@ -72,28 +73,28 @@ def _status_words(marks: pd.Series) -> str:
     return "; ".join(parts) or "Within thresholds"
 
 
-def teams_view(current: Filters) -> TeamsView:
+def teams_view(src: DataSource, current: Filters) -> TeamsView:
     as_at, scope = current.as_at, current.scope
-    units = data.view("teams_in_scope", day=as_at, unit=current.unit)
-    snapshot_frame = data.view("latest_snapshot", day=as_at)
+    units = src.view("teams_in_scope", day=as_at, unit=current.unit)
+    snapshot_frame = src.view("latest_snapshot", day=as_at)
     snapshot = snapshot_frame["snapshot_date"].iloc[0] if len(snapshot_frame) else None
     snapshot = None if pd.isna(snapshot) else snapshot
     period_from = period_start(as_at, TURNOVER_MONTHS)
 
     measures = [
-        _by_unit("interim_ratio", scope, {"occupied_headcount": "Headcount", "occupied_fte": "FTE in post",
+        _by_unit(src, "interim_ratio", scope, {"occupied_headcount": "Headcount", "occupied_fte": "FTE in post",
                                           "cover_fte": "Cover FTE", "interim_ratio_pct": "Interim ratio (%)"},
                  as_of=as_at),
-        _by_unit("vacancy_rate", scope, {"establishment_fte": "Establishment FTE", "vacant_fte": "Vacant FTE",
+        _by_unit(src, "vacancy_rate", scope, {"establishment_fte": "Establishment FTE", "vacant_fte": "Vacant FTE",
                                          "vacancy_rate_pct": "Vacancy rate (%)"}, as_of=as_at),
-        _by_unit("turnover", scope, {"leavers": "Leavers, 12 months", "avg_headcount": "Average headcount",
+        _by_unit(src, "turnover", scope, {"leavers": "Leavers, 12 months", "avg_headcount": "Average headcount",
                                      "turnover_rate_pct": "Turnover, 12 months (%)"},
                  date_from=period_from, date_to=as_at),
     ]
     caseload_columns = {"case_holders": "Case holders", "case_holding_fte": "Case-holding FTE", "cases": "Open cases",
                         "caseload_per_fte": "Caseload per FTE", "over_threshold": over_column()}
     if snapshot is not None:
-        measures.append(_by_unit("caseload", scope, caseload_columns, snapshot=snapshot))
+        measures.append(_by_unit(src, "caseload", scope, caseload_columns, snapshot=snapshot))
     else:
         measures.append(pd.DataFrame(columns=["unit_id", *caseload_columns.values()]))
 

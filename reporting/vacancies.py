@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-import streamlit as st
 
-from dashboard import charts, data, filters
-from dashboard.chart_spec import ChartSpec
-from dashboard.filters import Filters
 from pipelines.views import month_ends_between, months_before
+from reporting import charts, filters
+from reporting.chart_spec import ChartSpec
+from reporting.filters import Filters
+from reporting.source import DataSource
 
 RATE = "Vacancy rate"
 COVER = "Share of vacant FTE covered by cover staff"
@@ -76,15 +76,15 @@ class RateTrend:
         return f"{self.latest[field] - self.year_ago[field]:+.1f} points on a year earlier"
 
 
-def rate_trend(current: Filters) -> RateTrend:
-    first_day = data.coverage()["coverage_start"]
+def rate_trend(src: DataSource, current: Filters) -> RateTrend:
+    first_day = src.coverage()["coverage_start"]
     days = month_ends_between(first_day, current.as_at)
     if not days or days[-1] != current.as_at:
         days.append(current.as_at)  # an as-at date inside a month still gets its own point
     year_ago = months_before(current.as_at, 12)
     if year_ago >= first_day and year_ago not in days:
         days = sorted(days + [year_ago])
-    frame = data.metric_series("vacancy_rate", current.scope, days)
+    frame = src.metric_series("vacancy_rate", current.scope, days)
     rows = {row["day"]: row for row in frame.to_dict("records")}
     monthly = frame[frame["day"].isin(month_ends_between(first_day, current.as_at) + [current.as_at])]
     table = pd.DataFrame({
@@ -117,13 +117,13 @@ class FillTimes:
         return int(self.bands["Vacancies filled"].max()) if len(self.bands) else 0
 
 
-def fill_times(current: Filters) -> FillTimes:
-    episodes = data.view("filled_vacancies", date_from=current.period_from, date_to=current.as_at,
+def fill_times(src: DataSource, current: Filters) -> FillTimes:
+    episodes = src.view("filled_vacancies", date_from=current.period_from, date_to=current.as_at,
                          **_scope_params(current))
     days = episodes["days_to_fill"] if len(episodes) else pd.Series([], dtype=float)
     counts = _band_counts(days)
     bands = pd.DataFrame({"Days to fill": counts.index.astype(str), "Vacancies filled": counts.values.astype(int)})
-    summary = data.metric("vacancy_duration", current.scope, date_from=current.period_from,
+    summary = src.metric("vacancy_duration", current.scope, date_from=current.period_from,
                           date_to=current.as_at).iloc[0].to_dict()
     return FillTimes(bands, summary, len(episodes))
 
@@ -147,8 +147,8 @@ class OpenVacancies:
         return int(self.bands["Open vacancies"].max()) if len(self.bands) else 0
 
 
-def open_vacancies(current: Filters) -> OpenVacancies:
-    posts = data.view("open_vacancies", day=current.as_at, **_scope_params(current))
+def open_vacancies(src: DataSource, current: Filters) -> OpenVacancies:
+    posts = src.view("open_vacancies", day=current.as_at, **_scope_params(current))
     if not len(posts):
         empty = pd.DataFrame(columns=["Post", "Post title", "Team", "Grade", "Tier", "Vacant since", "Age (days)",
                                       "Covered by cover staff"])
@@ -171,22 +171,14 @@ def open_vacancies(current: Filters) -> OpenVacancies:
     return OpenVacancies(table, list(posts["unit_id"]), bands, int(posts["covered"].sum()), int(censored.sum()))
 
 
-def drill_from_table(key: str, unit_ids: list[str]) -> None:
-    """Callback for the open-vacancies table: selecting a row moves the view to that post's team."""
-    selection = st.session_state.get(key)
-    rows = selection.selection.rows if selection is not None else []
-    if rows and rows[0] < len(unit_ids):
-        filters.drill_to(unit_ids[rows[0]])
-
-
 # Chart specs: one place builds each figure, for the page, the image exports and the scrutiny pack.
 
-def rate_spec(current: Filters, trend: "RateTrend") -> ChartSpec:
+def rate_spec(src: DataSource, current: Filters, trend: "RateTrend") -> ChartSpec:
     title = f"Vacancy rate and cover of vacant FTE, month ends {trend.first_day:%b %Y} to {current.as_at:%b %Y}"
 
     def draw(_table: pd.DataFrame):
         fig = charts.line_chart(trend.plotted, "Month end", "Percent", "Measure", title, "Percent",
-                                key_dates=data.view("key_dates", date_from=trend.first_day, date_to=current.as_at),
+                                key_dates=src.view("key_dates", date_from=trend.first_day, date_to=current.as_at),
                                 hover_suffix="%")
         # Headroom above the lines keeps the key-date labels clear of the data; the x axis stops at the as-at date.
         fig.update_yaxes(range=[0, max(10.0, 1.35 * trend.peak)], ticksuffix="%")

@@ -1,17 +1,18 @@
 """Assemble a scrutiny pack or a single chart file from filters (used by the page and the command line)."""
 
-from dashboard import catalog, data, definitions, exports, filters
-from dashboard.filters import Filters
-from dashboard.scrutiny_pack import PackContext, build_pack
 from pipelines.errors import UsageError
 from pipelines.settings import load_settings
+from reporting import catalog, definitions, exports, filters
+from reporting.filters import Filters
+from reporting.scrutiny_pack import PackContext, build_pack
+from reporting.source import DataSource
 
 
-def pack_context(current: Filters, mode: str) -> PackContext:
-    coverage = data.coverage()
-    latest = data.view("load_latest")
-    counts = data.view("load_kind_counts")
-    warnings = data.view("data_quality_warning_counts")
+def pack_context(src: DataSource, current: Filters, mode: str) -> PackContext:
+    coverage = src.coverage()
+    latest = src.view("load_latest")
+    counts = src.view("load_kind_counts")
+    warnings = src.view("data_quality_warning_counts")
     quality = []
     if len(counts):
         held = int(counts["rows_quarantined"].sum()) if "rows_quarantined" in counts else 0
@@ -28,37 +29,46 @@ def pack_context(current: Filters, mode: str) -> PackContext:
     start, end = coverage.get("coverage_start"), coverage.get("data_end")
     return PackContext(
         authority=load_settings().authority_name,
-        unit_path=catalog.describe_scope(current),
+        unit_path=filters.scope_name(src, current),
         period=f"{current.period_from:%d %B %Y} to {current.as_at:%d %B %Y}",
         as_at=current.as_at,
-        filters_text=filters.describe(current),
-        source=f"Source: {load_settings().authority_name} HR extracts, as at {current.as_at:%d %b %Y}",
+        filters_text=filters.describe(src, current),
+        source=source_line(current),
         coverage=(f"The HR data cover {start:%d %B %Y} to {end:%d %B %Y}." if start and end else ""),
         quality=quality,
         mode=mode,
     )
 
 
-def make_pack(current: Filters, keys: tuple[str, ...] | None, mode: str) -> bytes:
+def make_pack(src: DataSource, current: Filters, keys: tuple[str, ...] | None, mode: str) -> bytes:
     keys = keys or catalog.DEFAULT_SECTIONS
     unknown = [k for k in keys if k not in catalog.SECTIONS]
     if unknown:
         raise UsageError(f"Unknown section(s) {', '.join(unknown)}. Sections: {', '.join(catalog.SECTIONS)}.")
-    return build_pack(catalog.build_sections(current, keys, mode), pack_context(current, mode))
+    return build_pack(catalog.build_sections(src, current, keys, mode), pack_context(src, current, mode))
 
 
-def chart_file(current: Filters, name: str, fmt: str, mode: str) -> bytes:
-    charts = catalog.chart_names(current)
+def source_line(current: Filters) -> str:
+    return f"Source: {load_settings().authority_name} HR extracts, as at {current.as_at:%d %b %Y}"
+
+
+def stamp(src: DataSource, current: Filters, title: str, metric: str, mode: str) -> exports.Stamp:
+    """What every exported image and workbook carries: title, filters, source, definition and mode."""
+    return exports.Stamp(title=title, filters=filters.describe(src, current), source=source_line(current),
+                         definition=definitions.SHORT.get(metric, ""), mode=mode)
+
+
+def chart_file(src: DataSource, current: Filters, name: str, fmt: str, mode: str) -> bytes:
+    charts = catalog.chart_names(src, current)
     if name not in charts:
         raise UsageError(f"Unknown chart '{name}'. Charts: {', '.join(sorted(charts))}.")
     spec = charts[name]
-    stamp = exports.Stamp(spec.title, filters.describe(current), pack_context(current, mode).source,
-                          definitions.SHORT.get(spec.metric, ""), mode)
+    stamped_with = stamp(src, current, spec.title, spec.metric, mode)
     if fmt == "csv":
         return exports.csv_bytes(spec.published_table(mode))
     if fmt == "xlsx":
-        return exports.xlsx_bytes(spec.published_table(mode), stamp)
+        return exports.xlsx_bytes(spec.published_table(mode), stamped_with)
     try:
-        return exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt)
+        return exports.image_bytes(exports.stamped(spec.published_figure(mode), stamped_with), fmt)
     except exports.ExportUnavailable as unavailable:
         raise UsageError(str(unavailable)) from None

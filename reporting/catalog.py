@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import benchmarks as benchmarks_vm
-from dashboard import data, filters
-from dashboard import leadership as leadership_vm
-from dashboard import structure as structure_vm
-from dashboard import teams as teams_vm
-from dashboard import turnover as turnover_vm
-from dashboard import vacancies as vacancies_vm
-from dashboard.chart_spec import ChartSpec
-from dashboard.filters import Filters
-from dashboard.overview import cards_table, headline_cards
-from dashboard.scrutiny_pack import Section
-from dashboard.suppression import PUBLICATION, SuppressionRules
+from reporting import benchmarks as benchmarks_vm
+from reporting import leadership as leadership_vm
+from reporting import structure as structure_vm
+from reporting import teams as teams_vm
+from reporting import turnover as turnover_vm
+from reporting import vacancies as vacancies_vm
+from reporting.chart_spec import ChartSpec
+from reporting.filters import Filters
+from reporting.overview import cards_table, headline_cards
+from reporting.scrutiny_pack import Section
+from reporting.source import DataSource
+from reporting.suppression import PUBLICATION, SuppressionRules
 
 
 def number_words(count: int, mode: str) -> str:
@@ -30,8 +30,8 @@ def _pct(value) -> str:
     return "not available" if value is None or value != value else f"{value:.1f}%"
 
 
-def _headline_specs(current: Filters, mode: str) -> list[ChartSpec]:
-    cards = headline_cards(current)
+def _headline_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
+    cards = headline_cards(src, current)
     table = cards_table(cards, current).drop(columns=["Based on"])
     lines = [f"{c.label}: {c.shown_value}" + (f" ({c.shown_change})" if c.shown_change else "") for c in cards]
     return [ChartSpec(name=f"headline-measures-{current.as_at:%Y-%m-%d}",
@@ -39,15 +39,15 @@ def _headline_specs(current: Filters, mode: str) -> list[ChartSpec]:
                       summary="; ".join(lines) + ".")]
 
 
-def _leadership_specs(current: Filters, mode: str) -> list[ChartSpec]:
+def _leadership_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
     scope = current.management_scope
     if scope is None:
         return []
-    first, as_at = data.coverage()["coverage_start"], current.as_at
-    series = leadership_vm.interim_series(scope, first, as_at)
+    first, as_at = src.coverage()["coverage_start"], current.as_at
+    series = leadership_vm.interim_series(src, scope, first, as_at)
     if series.empty:
         return []
-    dates = leadership_vm.key_dates(first, as_at)
+    dates = leadership_vm.key_dates(src, first, as_at)
     interim = leadership_vm.interim_spec(
         series, f"Interim ratio by management tier, {series['Month end'].min():%b %Y} to {as_at:%b %Y}", dates,
         f"interim-ratio-by-tier-{as_at:%Y-%m-%d}")
@@ -60,7 +60,7 @@ def _leadership_specs(current: Filters, mode: str) -> list[ChartSpec]:
             + (f", against {_pct(year_ago.iloc[-1])} a year earlier" if len(year_ago) else "")
             + f". Its highest point in the data was {_pct(overall.max())} in {peak_day:%B %Y}.")
     specs = [interim]
-    table, totals = leadership_vm.churn(scope, current.period_from, as_at)
+    table, totals = leadership_vm.churn(src, scope, current.period_from, as_at)
     if not table.empty:
         churn = leadership_vm.churn_spec(table, f"Leadership churn by tier, {current.period_from:%d %b %Y} to "
                                                 f"{as_at:%d %b %Y}", f"leadership-churn-by-tier-{as_at:%Y-%m-%d}")
@@ -72,19 +72,19 @@ def _leadership_specs(current: Filters, mode: str) -> list[ChartSpec]:
     return specs
 
 
-def _turnover_specs(current: Filters, mode: str) -> list[ChartSpec]:
+def _turnover_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
     start, as_at, scope = current.period_from, current.as_at, current.scope
     words = f"{start:%d %b %Y} to {as_at:%d %b %Y}"
     specs = []
-    top = turnover_vm.headline(scope, start, as_at)
-    by_grade = turnover_vm.turnover_by_grade(scope, start, as_at)
+    top = turnover_vm.headline(src, scope, start, as_at)
+    by_grade = turnover_vm.turnover_by_grade(src, scope, start, as_at)
     if not by_grade.empty:
         spec = turnover_vm.turnover_spec(by_grade, f"Turnover by grade (headcount), {words}",
                                          f"turnover-by-grade-{as_at:%Y-%m-%d}")
         spec.summary = (f"Turnover over the period was {_pct(top.turnover_pct)} by headcount and "
                         f"{_pct(top.dfe_pct)} in DfE's FTE form; the stability index was {_pct(top.stability_pct)}.")
         specs.append(spec)
-    stability = turnover_vm.stability_by_grade(scope, start, as_at)
+    stability = turnover_vm.stability_by_grade(src, scope, start, as_at)
     if not stability.empty:
         spec = turnover_vm.stability_spec(stability, f"Stability index by grade, {words}",
                                           f"stability-by-grade-{as_at:%Y-%m-%d}")
@@ -94,17 +94,17 @@ def _turnover_specs(current: Filters, mode: str) -> list[ChartSpec]:
     return specs
 
 
-def _vacancy_specs(current: Filters, mode: str) -> list[ChartSpec]:
+def _vacancy_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
     specs = []
-    trend = vacancies_vm.rate_trend(current)
+    trend = vacancies_vm.rate_trend(src, current)
     if trend.has_posts:
-        spec = vacancies_vm.rate_spec(current, trend)
+        spec = vacancies_vm.rate_spec(src, current, trend)
         latest = trend.latest
         spec.summary = (f"On {current.as_at:%d %B %Y} the vacancy rate was {_pct(latest['vacancy_rate_pct'])} "
                         f"({trend.denominators}); {_pct(latest['agency_cover_pct'])} of the vacant FTE was covered "
                         "by acting, interim, agency or seconded staff.")
         specs.append(spec)
-    fills = vacancies_vm.fill_times(current)
+    fills = vacancies_vm.fill_times(src, current)
     if fills.filled:
         spec = vacancies_vm.fill_spec(current, fills)
         median = fills.summary["median_days_to_fill"]
@@ -114,21 +114,21 @@ def _vacancy_specs(current: Filters, mode: str) -> list[ChartSpec]:
     return specs
 
 
-def _structure_specs(current: Filters, mode: str) -> list[ChartSpec]:
-    over_time = structure_vm.events_over_time(current)
+def _structure_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
+    over_time = structure_vm.events_over_time(src, current)
     specs = []
     if over_time.total:
-        spec = structure_vm.over_time_spec(current, over_time)
-        spec.summary = structure_vm.headline(current).sentence(current) + "."
+        spec = structure_vm.over_time_spec(src, current, over_time)
+        spec.summary = structure_vm.headline(src, current).sentence(current) + "."
         specs.append(spec)
-    by_unit = structure_vm.changes_by_unit(current)
+    by_unit = structure_vm.changes_by_unit(src, current)
     if len(by_unit.table):
         specs.append(structure_vm.by_unit_spec(current, by_unit))
     return specs
 
 
-def _team_specs(current: Filters, mode: str) -> list[ChartSpec]:
-    view = teams_vm.teams_view(current)
+def _team_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
+    view = teams_vm.teams_view(src, current)
     if view.table.empty:
         return []
     points = teams_vm.chart_points(view)
@@ -148,7 +148,7 @@ def _team_specs(current: Filters, mode: str) -> list[ChartSpec]:
 class SectionDefinition:
     key: str
     heading: str
-    build: Callable[[Filters, str], list[ChartSpec]]
+    build: Callable[[DataSource, Filters, str], list[ChartSpec]]
     empty_text: str = "There is nothing to show in this section for the chosen part of the service and period."
 
 
@@ -166,24 +166,20 @@ SECTIONS = {s.key: s for s in (
 DEFAULT_SECTIONS = tuple(SECTIONS)
 
 
-def build_sections(current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:
+def build_sections(src: DataSource, current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:
     sections = []
     for key in keys:
         definition = SECTIONS[key]
-        specs = definition.build(current, mode)
+        specs = definition.build(src, current, mode)
         sections.append(Section(key, definition.heading, specs, "" if specs else definition.empty_text))
     return sections
 
 
-def chart_names(current: Filters) -> dict[str, ChartSpec]:
+def chart_names(src: DataSource, current: Filters) -> dict[str, ChartSpec]:
     """Every chart with a picture, by a name without the date (e.g. 'interim-ratio-by-tier')."""
     found = {}
     for definition in SECTIONS.values():
-        for spec in definition.build(current, PUBLICATION):
+        for spec in definition.build(src, current, PUBLICATION):
             if spec.draw is not None:
                 found[spec.name.removesuffix(f"-{current.as_at:%Y-%m-%d}").split("-20")[0]] = spec
     return found
-
-
-def describe_scope(current: Filters) -> str:
-    return " › ".join(name for _, name in filters.unit_path(current.unit, current.as_at)) or "Whole service"
