@@ -97,7 +97,7 @@ def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *
 
 def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table (CSV)") -> None:
     st.dataframe(table, hide_index=True)
-    st.download_button(label, table.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv", mime="text/csv",
+    st.download_button(label, exports.csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
                        key=f"csv_{name}", icon=":material/download:", on_click="ignore")
 
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import components, data
 from reporting import data_quality as dq
+from reporting import exports
 
 WHOLE = st.column_config.NumberColumn(format="localized")
 DAY = st.column_config.DateColumn(format="D MMM YYYY")
@@ -14,7 +15,7 @@ def _table(table, name: str, label: str = "Download table (CSV)", config: dict |
     """A table with thousands separators and its CSV (the same rows, or `download` if given)."""
     config = {c: WHOLE for c in table.columns if str(table[c].dtype).startswith(("int", "Int"))} | (config or {})
     st.dataframe(table, hide_index=True, column_config=config)
-    st.download_button(label, (table if download is None else download).to_csv(index=False).encode("utf-8"),
+    st.download_button(label, exports.csv_bytes(table if download is None else download),
                        file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}", icon=":material/download:",
                        on_click="ignore")
 

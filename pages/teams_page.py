@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import components, data, filters
+from reporting import exports
 from reporting.suppression import MODE_NOTES
 from reporting.teams import (
     TURNOVER_MONTHS,
@@ -115,7 +116,7 @@ st.dataframe(
     },
 )
 mode = st.session_state.get("export_mode", "publication")
-st.download_button("Download table (CSV)", download_table(view, mode).to_csv(index=False).encode("utf-8"),
+st.download_button("Download table (CSV)", exports.csv_bytes(download_table(view, mode)),
                    file_name=f"teams-{current.as_at:%Y-%m-%d}.csv", mime="text/csv", key="csv_teams",
                    icon=":material/download:", on_click="ignore")
 st.caption(MODE_NOTES[mode])

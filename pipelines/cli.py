@@ -4,7 +4,6 @@ Bad input never shows a traceback: refused loads and bad requests print what to 
 """
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -114,9 +113,9 @@ def run_metric_command(args) -> int:
     if args.format == "json":
         print(json.dumps(rows, indent=2))
     else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=["group", *METRICS[args.name].field_names], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        from pipelines.safe_cells import write_csv_rows
+
+        write_csv_rows(sys.stdout, ["group", *METRICS[args.name].field_names], rows)
     return 0
 
 

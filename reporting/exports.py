@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from pipelines.safe_cells import csv_text, harden_worksheet
 from reporting.suppression import INTERNAL, MODE_NOTES
 
 WIDTH, HEIGHT, SCALE = 1100, 620, 2
@@ -101,7 +102,8 @@ def image_bytes(fig: go.Figure, fmt: str) -> bytes:
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False).encode("utf-8")
+    """The table as UTF-8 CSV, with text a spreadsheet could run as a formula made inert."""
+    return csv_text(table).encode("utf-8")
 
 
 def xlsx_bytes(table: pd.DataFrame, stamp: Stamp) -> bytes:
@@ -113,6 +115,8 @@ def xlsx_bytes(table: pd.DataFrame, stamp: Stamp) -> bytes:
                               " ": [stamp.title, stamp.filters, stamp.source, stamp.definition,
                                     MODE_NOTES[stamp.mode]]})
         about.to_excel(writer, sheet_name="About", index=False, header=False)
+        for written in writer.sheets.values():
+            harden_worksheet(written)  # unit names and grades come from HR systems: never a formula
         sheet = writer.sheets["Data"]
         for column_cells in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column_cells)

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from pipelines.errors import UsageError
+from pipelines.safe_cells import csv_text
 
 
 def register(subparsers) -> None:
@@ -85,7 +86,7 @@ def _reconcile(args) -> int:
     comparisons = reconcile(ours, published[published["role"] == "authority"], benchmark_settings())
     table = as_table(comparisons)
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(table))
         return 0
     flagged = [c for c in comparisons if c.flagged]
     print(f"{len(comparisons)} comparisons of {who.name}'s published DfE figures with its HR data; "

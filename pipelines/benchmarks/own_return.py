@@ -13,6 +13,7 @@ import pandas as pd
 from pipelines.benchmarks import Identity
 from pipelines.benchmarks.comparable import figures_for_database
 from pipelines.benchmarks.schemas import INDICATOR_ID_COLUMNS, INDICATOR_MEASURES
+from pipelines.safe_cells import neutralise
 
 # our comparable figure -> DfE's column (DfE rounds rates and FTE to one decimal place)
 FROM_OURS = {
@@ -73,5 +74,5 @@ def write_own_return(con, who: Identity, out: Path, misreport: Misreport | None 
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[*INDICATOR_ID_COLUMNS, *INDICATOR_MEASURES])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return out
