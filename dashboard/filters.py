@@ -1,6 +1,8 @@
 """The shared filters: drawn by app.py in the sidebar on every run, kept in the URL's query
 parameters (so a copied link reopens the same view), and read by pages through current()."""
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import data
@@ -16,7 +18,7 @@ def current() -> Filters:
     return Filters(
         unit=unit,
         as_at=state.get("as_at") or default_as_at(data.source()),
-        months=int(state.get("months") or 12),
+        months=int(state.get("period") or 12),
         tiers=tuple(t for t in TIERS if t in (state.get("tiers") or [])),
         social_work_only=bool(state.get("sw", False)),
     )
@@ -27,18 +29,80 @@ def drill_to(unit: str | None) -> None:
     st.session_state["unit"] = unit or WHOLE_SERVICE
 
 
+EXPORT_MODES = ("publication", "internal")
+TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes"}, {"false", "0", "no"}
+
+
+def period_words(months: int) -> str:
+    return f"{months} months to the as-at date"
+
+
+def _ignore(name: str, words: str, notes: list[str]) -> None:
+    # Widgets bound to the address drop a value they cannot use by themselves (and their parameters may not
+    # be deleted by hand); only the unit, kept in the address by hand, is removed here.
+    if name == "unit":
+        del st.query_params[name]
+    notes.append(words)
+
+
+def check_address(src, first, last) -> list[str]:
+    """Take out of the address bar any value the view cannot use, so it falls back to the whole service or
+    the default, and say in words what was ignored. Runs before the widgets read the address."""
+    notes: list[str] = []
+    params = st.query_params
+    unit = params.get("unit")
+    if unit and unit not in unit_labels(src, last):
+        _ignore("unit", f"the unit '{unit[:40]}' is not in this authority's structure, so the whole service is "
+                        "shown", notes)
+        st.session_state.pop("unit", None)
+    as_at = params.get("as_at")
+    if as_at is not None:
+        try:
+            day = date.fromisoformat(as_at)
+        except ValueError:
+            _ignore("as_at", f"'{as_at[:40]}' is not a date (write it as YYYY-MM-DD), so the as-at date is the "
+                             "latest complete month", notes)
+        else:
+            if not first <= day <= last:
+                _ignore("as_at", f"{day:%d %b %Y} is outside the data ({first:%d %b %Y} to {last:%d %b %Y}), so "
+                                 "the as-at date is the latest complete month", notes)
+    period = params.get("period")
+    # A bound selectbox writes its displayed label; a hand-written number is accepted too.
+    if period is not None and period not in {str(m) for m in PERIOD_CHOICES} | set(map(period_words, PERIOD_CHOICES)):
+        _ignore("period", f"a period of '{period[:40]}' months is not one of the choices "
+                          f"({', '.join(map(str, PERIOD_CHOICES))}), so the period is 12 months", notes)
+    tiers = params.get_all("tiers")
+    known_tiers = set(TIERS) | set(TIER_LABELS.values())
+    if tiers and any(t not in known_tiers for t in tiers):
+        _ignore("tiers", "the tier(s) " + ", ".join(f"'{t[:40]}'" for t in tiers if t not in known_tiers)
+                + " are not tiers this product knows, so every tier is shown", notes)
+    sw = params.get("sw")
+    if sw is not None and sw.lower() not in TRUE_WORDS | FALSE_WORDS:
+        _ignore("sw", f"'{sw[:40]}' is not yes or no for social-work posts only, so all posts are shown", notes)
+    mode = params.get("export_mode")
+    if mode is not None and mode not in EXPORT_MODES:
+        _ignore("export_mode", f"'{mode[:40]}' is not an export mode, so downloads are for publication", notes)
+    return notes
+
+
 def render_sidebar() -> Filters:
     src = data.source()
     coverage = src.coverage()
     first, last = coverage["coverage_start"], coverage["data_end"]
     fallback = default_as_at(src)
+    # Only the first run of a session reads the address (a pasted link, a bookmark); after that the
+    # widgets own it.
+    notes = [] if st.session_state.get("address_checked") else check_address(src, first, max(last, fallback))
+    st.session_state["address_checked"] = True
+    if notes:
+        st.warning("Part of the address was ignored: " + "; ".join(notes) + ".", icon=":material/link_off:")
     with st.sidebar:
         st.header("Filters")
         as_at = st.date_input("As at", value=fallback, min_value=first, max_value=max(last, fallback),
                               key="as_at", bind="query-params", format="DD/MM/YYYY",
                               help="The reference date. Counts are as at this day; periods end on it.")
-        st.selectbox("Period", PERIOD_CHOICES, index=PERIOD_CHOICES.index(12), key="months", bind="query-params",
-                     format_func=lambda m: f"{m} months to the as-at date",
+        st.selectbox("Period", PERIOD_CHOICES, index=PERIOD_CHOICES.index(12), key="period", bind="query-params",
+                     format_func=period_words,
                      help="Turnover, stability, vacancies filled and structural changes are counted over this period.")
         tree = src.view("org_tree", day=as_at)
         names = unit_labels(src, as_at)
@@ -63,7 +127,7 @@ def render_sidebar() -> Filters:
         st.toggle("Social-work posts only", key="sw", bind="query-params",
                   help="Only posts that need Social Work England registration.")
         st.caption(f"Data from {first:%d %b %Y} to {last:%d %b %Y}.")
-        st.radio("Downloads and packs are for", ("publication", "internal"), key="export_mode", bind="query-params",
+        st.radio("Downloads and packs are for", EXPORT_MODES, key="export_mode", bind="query-params",
                  format_func={"publication": "Publication (small numbers hidden)",
                               "internal": "Internal use only (all numbers)"}.get,
                  help="Publication mode shows counts of 1 to 4, and rates based on fewer than 5 people, as c.")
