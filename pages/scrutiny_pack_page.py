@@ -28,7 +28,7 @@ if not sections:
     components.empty_state("Choose at least one section for the pack.")
 else:
     st.download_button(
-        "Download the Word pack", lambda: make_pack(src, current, tuple(sections), mode),
+        "Download the Word pack", lambda: make_pack(src, current, tuple(sections), mode).content,
         file_name=f"scrutiny-pack-{current.unit or 'whole-service'}-{current.as_at:%Y-%m-%d}-{mode}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
         icon=":material/description:", on_click="ignore", key="pack_download",

@@ -1,5 +1,6 @@
 """`python -m pipelines export pack|chart ...`: the same Word packs and chart images as the dashboard."""
 
+import sys
 from pathlib import Path
 
 from pipelines.errors import UsageError
@@ -61,9 +62,13 @@ def run(args) -> int:
         from reporting.pack_builder import make_pack
 
         keys = tuple(args.sections) if args.sections else None
-        content = make_pack(src, current, keys, args.mode)
+        pack = make_pack(src, current, keys, args.mode)
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(content)
+        args.out.write_bytes(pack.content)
+        if pack.charts_left_out:
+            print(f"Note: {pack.charts_left_out} chart(s) were left out of the pack and their tables kept, because "
+                  f"chart images could not be made here: {pack.why_left_out} The pack's data statement says so.",
+                  file=sys.stderr)
         print(f"Wrote the scrutiny pack ({args.mode} mode) to {args.out}.")
         return 0
     from reporting.pack_builder import chart_file

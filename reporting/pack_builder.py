@@ -4,7 +4,7 @@ from pipelines.errors import UsageError
 from pipelines.settings import load_settings
 from reporting import catalog, definitions, exports, filters
 from reporting.filters import Filters
-from reporting.scrutiny_pack import PackContext, build_pack
+from reporting.scrutiny_pack import Pack, PackContext, build_pack
 from reporting.source import DataSource
 
 
@@ -40,7 +40,7 @@ def pack_context(src: DataSource, current: Filters, mode: str) -> PackContext:
     )
 
 
-def make_pack(src: DataSource, current: Filters, keys: tuple[str, ...] | None, mode: str) -> bytes:
+def make_pack(src: DataSource, current: Filters, keys: tuple[str, ...] | None, mode: str) -> Pack:
     keys = keys or catalog.DEFAULT_SECTIONS
     unknown = [k for k in keys if k not in catalog.SECTIONS]
     if unknown:

@@ -111,10 +111,18 @@ def _title_page(document, context: PackContext, sections: list[Section]) -> None
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def build_pack(sections: list[Section], context: PackContext) -> bytes:
+@dataclass(frozen=True)
+class Pack:
+    content: bytes  # the .docx file
+    charts_left_out: int = 0  # charts whose picture could not be made (their tables are still in)
+    why_left_out: str = ""
+
+
+def build_pack(sections: list[Section], context: PackContext) -> Pack:
     document = docx.Document()
     _title_page(document, context, sections)
     images_missing = None
+    left_out = 0
     used_metrics: list[str] = []
     for number, section in enumerate(sections, start=1):
         document.add_heading(f"{number}. {section.heading}", level=1)
@@ -136,6 +144,7 @@ def build_pack(sections: list[Section], context: PackContext) -> bytes:
                 except ExportUnavailable as unavailable:
                     images_missing = str(unavailable)
             if images_missing and chart.draw is not None:
+                left_out += 1
                 document.add_paragraph(f"[Chart not included: {images_missing}]")
             if chart.summary:
                 document.add_paragraph(chart.summary)
@@ -144,15 +153,15 @@ def build_pack(sections: list[Section], context: PackContext) -> bytes:
             _table(document, published)
             if note:
                 document.add_paragraph(note)
-    _appendices(document, context, used_metrics)
+    _appendices(document, context, used_metrics, left_out, images_missing or "")
     _footer(document, f"{context.authority} — {context.unit_path} — as at {context.as_at:%d %b %Y}. "
                       + (MODE_NOTES[INTERNAL] if context.mode == INTERNAL else "Small numbers suppressed (c)."))
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return Pack(buffer.getvalue(), left_out, images_missing or "")
 
 
-def _appendices(document, context: PackContext, metrics: list[str]) -> None:
+def _appendices(document, context: PackContext, metrics: list[str], left_out: int, why: str) -> None:
     document.add_page_break()
     document.add_heading("Appendix A. Definitions", level=1)
     for metric in metrics:
@@ -167,3 +176,8 @@ def _appendices(document, context: PackContext, metrics: list[str]) -> None:
     document.add_paragraph(context.coverage)
     for sentence in context.quality:
         document.add_paragraph(sentence, style="List Bullet")
+    if left_out:
+        document.add_paragraph(
+            f"{left_out} chart{' was' if left_out == 1 else 's were'} left out of this pack because chart images "
+            f"could not be made on the computer that produced it ({why.rstrip('.')}). Every chart's table is "
+            "included in full.", style="List Bullet")
