@@ -9,6 +9,7 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 # Marts in dependency order; each file is one SELECT materialised as a table of its name.
 MARTS = (
     "unit_rows",
+    "unit_cycles",
     "unit_ancestry",
     "post_rows",
     "assignment_spans",

@@ -52,15 +52,24 @@ def month_ends_between(first: date, last: date) -> list[date]:
 
 
 def tree_order(units: pd.DataFrame) -> list[tuple[str, int]]:
-    """(unit_id, depth) in depth-first order, children by name, for an indented picker."""
+    """(unit_id, depth) in depth-first order, children by name, for an indented picker. Every unit is
+    listed once: a unit whose parent is not in the frame, or whose parent links run in a loop (X under Y
+    under X), is placed at the top, so a data error never hides a unit from the picker."""
     children: dict[str | None, list] = {}
     known = set(units["unit_id"])
-    for row in units.sort_values("unit_name").itertuples():
+    by_name = list(units.sort_values(["unit_name", "unit_id"]).itertuples())
+    for row in by_name:
         parent = row.parent_unit_id if row.parent_unit_id in known else None
         children.setdefault(parent, []).append(row.unit_id)
-    ordered, stack = [], [(u, 0) for u in reversed(children.get(None, []))]
-    while stack:
-        unit, depth = stack.pop()
-        ordered.append((unit, depth))
-        stack += [(c, depth + 1) for c in reversed(children.get(unit, []))]
+    ordered, placed = [], set()
+    # roots first; then, in name order, any unit still unplaced (only units in or under a loop are)
+    for top in children.get(None, []) + [row.unit_id for row in by_name]:
+        stack = [(top, 0)]
+        while stack:
+            unit, depth = stack.pop()
+            if unit in placed:
+                continue
+            placed.add(unit)
+            ordered.append((unit, depth))
+            stack += [(c, depth + 1) for c in reversed(children.get(unit, []))]
     return ordered

@@ -34,6 +34,17 @@ select 'org_units', unit_id, previous_until + 1,
         || ' to ' || strftime(valid_from - 1, '%Y-%m-%d') || ' (a gap between two rows)'
 from unit_gaps where previous_until + 1 < valid_from
 union all
+-- one warning per loop and date range (each of its units has the same row in unit_cycles)
+select distinct 'org_units', split_part(cycle_units, ', ', 1), cycle_from,
+    case when cycle_units like '%, %'
+         then 'units ' || regexp_replace(cycle_units, ', ([^,]*)$', ' and \1') || ' are each other''s parents in a loop'
+         else 'unit ' || cycle_units || ' is its own parent' end
+        || ' from ' || strftime(cycle_from, '%Y-%m-%d')
+        || case when cycle_to = date '9999-12-31' then ' onwards' else ' to ' || strftime(cycle_to, '%Y-%m-%d') end
+        || case when cycle_units like '%, %' then '; on those days each is treated as a top unit (its parent is ignored)'
+                else '; on those days it is treated as a top unit' end
+from unit_cycles
+union all
 select 'posts', post_id, previous_until + 1,
     'no row of post ' || post_id || ' is valid from ' || strftime(previous_until + 1, '%Y-%m-%d')
         || ' to ' || strftime(valid_from - 1, '%Y-%m-%d') || ' (a gap between two rows)'
