@@ -1,8 +1,10 @@
 """`benchmarks download`: fetch DfE's published files from the addresses in data/settings.toml.
 
 Plain urllib with a timeout. Addresses must be HTTPS (plain HTTP is allowed only on this computer's
-loopback address, for tests). When the publisher cannot be reached, the message says how to get
-the files by hand and import them.
+loopback address, for tests), and so must any address the publisher redirects to: Explore Education
+Statistics answers a data catalogue address (.../data-catalogue/data-set/<id>/csv) with a redirect to
+its content service. When the publisher cannot be reached, the message says how to get the files by
+hand and import them. The default addresses and how to find next year's are in docs/BENCHMARKS.md.
 """
 
 import re
@@ -15,10 +17,13 @@ from urllib.parse import unquote, urlsplit
 from pipelines.errors import LoadRefused
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# Where a person finds each file when the download fails: the publication pages, whose addresses
+# stay the same from one release to the next (a data set's own address changes with each release).
 HAND_SOURCES = {
     "indicators": "https://explore-education-statistics.service.gov.uk/find-statistics/children-s-social-work-workforce",
-    "neighbours": "DfE's children's services statistical neighbour benchmarking tool",
-    "cla_sw_count": "https://explore-education-statistics.service.gov.uk/find-statistics/children-looked-after-in-england-including-adoptions",
+    "neighbours": "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait",
+    "cla_sw_count": "https://explore-education-statistics.service.gov.uk/find-statistics/"
+                    "stability-measures-for-children-looked-after-in-england",
 }
 DEFAULT_NAMES = {"indicators": "csww_indicators.csv", "neighbours": "statistical_neighbours.csv",
                  "cla_sw_count": "la_cla_swcount.csv"}
@@ -30,11 +35,14 @@ class DownloadFailed(LoadRefused):
     """The publisher could not be reached or refused the request; nothing was written."""
 
 
-def _check_address(url: str) -> None:
+def _secure(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK):
-        return
-    raise DownloadFailed([f"{url}: the address in data/settings.toml [benchmarks] must start with https://."])
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+
+
+def _check_address(url: str) -> None:
+    if not _secure(url):
+        raise DownloadFailed([f"{url}: the address in data/settings.toml [benchmarks] must start with https://."])
 
 
 def _file_name(response, url: str, kind: str) -> str:
@@ -72,6 +80,9 @@ def fetch(url: str, kind: str, out_dir: Path, timeout: float) -> Path:
     partial = None
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
+            if not _secure(response.geturl()):  # urllib follows redirects; a file must not arrive unencrypted
+                raise DownloadFailed([f"{url} redirected to an address that is not https://; nothing was "
+                                      f"downloaded. Download the file by hand from {HAND_SOURCES[kind]}."])
             target = out_dir / _file_name(response, url, kind)
             partial = target.with_name(target.name + ".part")
             with partial.open("wb") as handle:
