@@ -45,14 +45,33 @@ def _check_address(url: str) -> None:
         raise DownloadFailed([f"{url}: the address in data/settings.toml [benchmarks] must start with https://."])
 
 
+class _InsecureRedirect(Exception):
+    pass
+
+
+class _SecureRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a publisher's redirects (EES sends its data catalogue addresses on to its content service),
+    but never to an address that is not https: refused before any connection is made to it."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not _secure(newurl):
+            raise _InsecureRedirect(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SecureRedirects)
+
+
 def _file_name(response, url: str, kind: str) -> str:
-    """The publisher's own file name (Content-Disposition), else the address's last part, else a default."""
+    """The publisher's own file name (Content-Disposition), else the last part of the address the file
+    came from (after any redirect) or was asked for, else a default."""
     message = Message()
     message["content-disposition"] = response.headers.get("Content-Disposition", "")
     name = message.get_filename() or ""
-    if not name:
-        last = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-        name = last if last.lower().endswith((".csv", ".zip")) else ""
+    for address in (response.geturl(), url):
+        last = unquote(urlsplit(address).path.rsplit("/", 1)[-1])
+        if not name and last.lower().endswith((".csv", ".zip")):
+            name = last
     name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name)
     return name or DEFAULT_NAMES[kind]
 
@@ -79,10 +98,7 @@ def fetch(url: str, kind: str, out_dir: Path, timeout: float) -> Path:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     partial = None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            if not _secure(response.geturl()):  # urllib follows redirects; a file must not arrive unencrypted
-                raise DownloadFailed([f"{url} redirected to an address that is not https://; nothing was "
-                                      f"downloaded. Download the file by hand from {HAND_SOURCES[kind]}."])
+        with _OPENER.open(request, timeout=timeout) as response:
             target = out_dir / _file_name(response, url, kind)
             partial = target.with_name(target.name + ".part")
             with partial.open("wb") as handle:
@@ -90,6 +106,10 @@ def fetch(url: str, kind: str, out_dir: Path, timeout: float) -> Path:
                     handle.write(chunk)
         partial.replace(target)
         return target
+    except _InsecureRedirect:
+        raise DownloadFailed([f"{url} sent the download on to an address that is not https://, so nothing was "
+                              f"downloaded. Download the file by hand from {HAND_SOURCES[kind]} and run: "
+                              "python -m pipelines benchmarks import FILE --db PATH"]) from None
     except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
         raise _failure(url, kind, error) from None
     finally:
