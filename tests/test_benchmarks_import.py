@@ -1,6 +1,6 @@
 """DfE benchmark files: import (every row, spot values, neighbours, symbols, releases, atomic swap),
-carrying the tables over a reload, and download from a loopback server. The DfE files are read from
-../shared/data/dfe/ and never copied into the project."""
+carrying the tables over a reload, and download from a loopback server. The DfE files are the copies
+that ship with the product in data/dfe/ (tests/test_dfe_shipped.py checks they are DfE's, unchanged)."""
 
 import argparse
 import csv
@@ -21,11 +21,10 @@ from pipelines.benchmarks.importer import copy_benchmark_tables, import_files
 from pipelines.errors import LoadRefused
 from pipelines.settings import load_settings
 
-DFE = Path(__file__).resolve().parents[2] / "shared" / "data" / "dfe"
+DFE = Path(__file__).resolve().parents[1] / "data" / "dfe"
 INDICATORS = DFE / "csww_indicators_2017_to_2025.csv"
 NEIGHBOURS = DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv"
 CLA = DFE / "la_cla_swcount.csv"
-pytestmark = pytest.mark.skipif(not INDICATORS.exists(), reason="DfE files not available at ../shared/data/dfe")
 
 
 @pytest.fixture
@@ -46,7 +45,7 @@ def csv_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-HEADER = csv_rows(INDICATORS)[0].keys() if INDICATORS.exists() else []
+HEADER = csv_rows(INDICATORS)[0].keys()
 
 
 def write_indicators(path: Path, rows: list[dict]) -> Path:
@@ -195,7 +194,7 @@ def test_import_needs_an_existing_workforce_database(tmp_path):
 
 @pytest.fixture
 def loopback():
-    """An HTTP server on 127.0.0.1 serving the shared DfE folder; yields its base address."""
+    """An HTTP server on 127.0.0.1 serving the shipped DfE folder; yields its base address."""
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DFE))
     handler.log_message = lambda *args: None
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -254,3 +253,63 @@ def test_a_missing_file_on_the_server_is_a_clear_error(loopback, tmp_path):
 def test_download_insists_on_https_except_on_loopback(tmp_path):
     with pytest.raises(DownloadFailed, match="must start with https://"):
         download({"indicators": "http://example.org/file.csv"}, tmp_path, timeout=2)
+
+
+class _CatalogueLike(SimpleHTTPRequestHandler):
+    """Answers as Explore Education Statistics does: the data catalogue address
+    /data-catalogue/data-set/<id>/csv redirects (301) to the content service's
+    /api/data-set-files/<id>/download, which sends the CSV named in Content-Disposition.
+    /elsewhere redirects to a plain-http address that is not this computer."""
+
+    def do_GET(self):
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        parts = self.path.strip("/").split("/")
+        if parts[:2] == ["data-catalogue", "data-set"] and parts[-1] == "csv":
+            return self._redirect(f"{base}/api/data-set-files/{parts[2]}/download")
+        if parts[:2] == ["api", "data-set-files"]:
+            body = INDICATORS.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Disposition", f'attachment; filename="{INDICATORS.name}"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        if parts == ["elsewhere"]:
+            return self._redirect("http://192.0.2.1/file.csv")  # TEST-NET-1: never reached
+        self.send_error(404)
+        return None
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def catalogue():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CatalogueLike)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_a_data_catalogue_address_is_followed_to_the_file_and_keeps_dfes_file_name(catalogue, tmp_path):
+    # The shape of the default indicators_url in data/settings.toml, served from this computer.
+    url = f"{catalogue}/data-catalogue/data-set/6d765688-fb18-4f13-8e8e-be816bc63b17/csv"
+    [got] = download({"indicators": url}, tmp_path / "got", timeout=5)
+    assert got.name == INDICATORS.name
+    assert got.read_bytes() == INDICATORS.read_bytes()
+
+
+def test_a_redirect_to_a_plain_http_address_is_refused_before_connecting(catalogue, tmp_path):
+    with pytest.raises(DownloadFailed, match="not https://") as failed:
+        download({"indicators": f"{catalogue}/elsewhere"}, tmp_path / "got", timeout=2)
+    assert "download the file by hand from https://explore-education-statistics" in str(failed.value).lower()
+    assert not list((tmp_path / "got").glob("*"))

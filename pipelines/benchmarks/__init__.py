@@ -5,8 +5,21 @@ This module holds what the importer, the comparison and the dashboard share: the
 identity, the benchmark settings and the five comparable indicators."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipelines.settings import Settings, load_settings
+
+# DfE's published files ship with the product (data/dfe/README.md), so the benchmarks work on a fresh
+# copy with no download. Their licence asks that this statement go wherever the figures are shown.
+ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+LICENCE_NAME = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+SOURCE = "Department for Education, Explore Education Statistics"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SHIPPED_DIR = PROJECT_ROOT / "data" / "dfe"
+# Import order matters only for messages; the importer recognises each file by its columns.
+SHIPPED_FILES = ("csww_indicators_2017_to_2025.csv", "New_Statistical_Neighbour_Groupings_April_2021.csv",
+                 "la_cla_swcount.csv")
 
 # DfE's symbols (Explore Education Statistics conventions) and what each means.
 SYMBOLS = {
@@ -77,6 +90,18 @@ class BenchmarkSettings:
 
     def tolerance(self, indicator: str) -> float:
         return self.caseload_tolerance if indicator == "caseload" else self.tolerance_points
+
+
+def shipped_files() -> list[Path]:
+    """The DfE files that ship with the product, in import order (absolute paths)."""
+    return [SHIPPED_DIR / name for name in SHIPPED_FILES]
+
+
+def import_command(db: Path | str) -> str:
+    """The command, run from the project folder, that imports the shipped DfE files into db: the
+    relative paths are the project's own, so the instruction works on any copy of the product."""
+    files = " ".join(f"data/dfe/{name}" for name in SHIPPED_FILES)
+    return f"python -m pipelines benchmarks import {files} --db {db}"
 
 
 def identity(settings: Settings | None = None) -> Identity:

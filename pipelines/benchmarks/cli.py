@@ -23,8 +23,8 @@ def register(subparsers) -> None:
     download = actions.add_parser("download", help="fetch the files from DfE (addresses in data/settings.toml) "
                                                    "and import them")
     download.add_argument("--db", type=Path, required=True, metavar="PATH")
-    download.add_argument("--out", type=Path, metavar="DIR", help="where to keep the files (default: a 'dfe' "
-                                                                  "folder beside the database)")
+    download.add_argument("--out", type=Path, metavar="DIR", help="where to keep the files (default: a "
+                                                                  "'dfe-downloads' folder beside the database)")
     download.add_argument("--allow-older", action="store_true")
 
     own = actions.add_parser("own-return", help="write the authority's workforce return as its HR data give it "
@@ -53,7 +53,8 @@ def _download(args) -> int:
         raise UsageError(f"{args.db}: no workforce database there. Load the HR extracts first: "
                          f"python -m pipelines ingest FOLDER --db {args.db}")
     settings = benchmark_settings()
-    out = args.out or args.db.parent / "dfe"
+    # Not 'dfe': beside data/workforce.duckdb that is data/dfe, the copies shipped with the product.
+    out = args.out or args.db.parent / "dfe-downloads"
     files = download(settings.urls, out, settings.timeout_seconds)
     print("Downloaded: " + ", ".join(str(f) for f in files))
     return _import(files, args)

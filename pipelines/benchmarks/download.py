@@ -1,8 +1,10 @@
 """`benchmarks download`: fetch DfE's published files from the addresses in data/settings.toml.
 
 Plain urllib with a timeout. Addresses must be HTTPS (plain HTTP is allowed only on this computer's
-loopback address, for tests). When the publisher cannot be reached, the message says how to get
-the files by hand and import them.
+loopback address, for tests), and so must any address the publisher redirects to: Explore Education
+Statistics answers a data catalogue address (.../data-catalogue/data-set/<id>/csv) with a redirect to
+its content service. When the publisher cannot be reached, the message says how to get the files by
+hand and import them. The default addresses and how to find next year's are in docs/BENCHMARKS.md.
 """
 
 import re
@@ -15,10 +17,13 @@ from urllib.parse import unquote, urlsplit
 from pipelines.errors import LoadRefused
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# Where a person finds each file when the download fails: the publication pages, whose addresses
+# stay the same from one release to the next (a data set's own address changes with each release).
 HAND_SOURCES = {
     "indicators": "https://explore-education-statistics.service.gov.uk/find-statistics/children-s-social-work-workforce",
-    "neighbours": "DfE's children's services statistical neighbour benchmarking tool",
-    "cla_sw_count": "https://explore-education-statistics.service.gov.uk/find-statistics/children-looked-after-in-england-including-adoptions",
+    "neighbours": "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait",
+    "cla_sw_count": "https://explore-education-statistics.service.gov.uk/find-statistics/"
+                    "stability-measures-for-children-looked-after-in-england",
 }
 DEFAULT_NAMES = {"indicators": "csww_indicators.csv", "neighbours": "statistical_neighbours.csv",
                  "cla_sw_count": "la_cla_swcount.csv"}
@@ -30,21 +35,43 @@ class DownloadFailed(LoadRefused):
     """The publisher could not be reached or refused the request; nothing was written."""
 
 
-def _check_address(url: str) -> None:
+def _secure(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK):
-        return
-    raise DownloadFailed([f"{url}: the address in data/settings.toml [benchmarks] must start with https://."])
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+
+
+def _check_address(url: str) -> None:
+    if not _secure(url):
+        raise DownloadFailed([f"{url}: the address in data/settings.toml [benchmarks] must start with https://."])
+
+
+class _InsecureRedirect(Exception):
+    pass
+
+
+class _SecureRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a publisher's redirects (EES sends its data catalogue addresses on to its content service),
+    but never to an address that is not https: refused before any connection is made to it."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not _secure(newurl):
+            raise _InsecureRedirect(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SecureRedirects)
 
 
 def _file_name(response, url: str, kind: str) -> str:
-    """The publisher's own file name (Content-Disposition), else the address's last part, else a default."""
+    """The publisher's own file name (Content-Disposition), else the last part of the address the file
+    came from (after any redirect) or was asked for, else a default."""
     message = Message()
     message["content-disposition"] = response.headers.get("Content-Disposition", "")
     name = message.get_filename() or ""
-    if not name:
-        last = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-        name = last if last.lower().endswith((".csv", ".zip")) else ""
+    for address in (response.geturl(), url):
+        last = unquote(urlsplit(address).path.rsplit("/", 1)[-1])
+        if not name and last.lower().endswith((".csv", ".zip")):
+            name = last
     name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name)
     return name or DEFAULT_NAMES[kind]
 
@@ -71,7 +98,7 @@ def fetch(url: str, kind: str, out_dir: Path, timeout: float) -> Path:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     partial = None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             target = out_dir / _file_name(response, url, kind)
             partial = target.with_name(target.name + ".part")
             with partial.open("wb") as handle:
@@ -79,6 +106,10 @@ def fetch(url: str, kind: str, out_dir: Path, timeout: float) -> Path:
                     handle.write(chunk)
         partial.replace(target)
         return target
+    except _InsecureRedirect:
+        raise DownloadFailed([f"{url} sent the download on to an address that is not https://, so nothing was "
+                              f"downloaded. Download the file by hand from {HAND_SOURCES[kind]} and run: "
+                              "python -m pipelines benchmarks import FILE --db PATH"]) from None
     except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
         raise _failure(url, kind, error) from None
     finally:

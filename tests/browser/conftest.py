@@ -45,7 +45,7 @@ def demo_db(tmp_path_factory) -> Path:
     write_demo(folder / "extracts")
     db = folder / "demo.duckdb"
     ingest(folder / "extracts", db, key_path=folder / "demo.key")
-    dfe = sorted((ROOT.parent / "shared" / "data" / "dfe").glob("*.csv"))
+    dfe = sorted((ROOT / "data" / "dfe").glob("*.csv"))  # shipped with the product (data/dfe/README.md)
     if dfe:  # as `make run` does: DfE's published figures and the demo's own return, for the Benchmarks page
         from pipelines.benchmarks.importer import import_files
         from pipelines.cli import write_demo_return
