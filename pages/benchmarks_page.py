@@ -4,7 +4,15 @@ what the authority published to DfE matches its own HR data."""
 import streamlit as st
 
 from dashboard import components, data, filters
-from pipelines.benchmarks import INDICATORS, benchmark_settings, identity
+from pipelines.benchmarks import (
+    ATTRIBUTION,
+    INDICATORS,
+    LICENCE_NAME,
+    LICENCE_URL,
+    SOURCE,
+    benchmark_settings,
+    identity,
+)
 from reporting import benchmarks as vm
 
 src = data.source()
@@ -18,6 +26,8 @@ if not state.ready:
     st.stop()
 for warning in state.warnings:
     st.warning(warning, icon=":material/warning:")
+st.caption(f"DfE's figures: {SOURCE}, children's social work workforce statistics. {ATTRIBUTION} "
+           f"([{LICENCE_NAME}]({LICENCE_URL}))")
 
 series = vm.published(src, who)
 if not vm.has_own_rows(series):

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, identity
+from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, identity, import_command
 from pipelines.benchmarks.comparable import comparable_figures, reporting_years
 from pipelines.benchmarks.reconcile import COMMON_REASON, OUR_COLUMN, Comparison, as_table, reconcile
 from pipelines.settings import load_settings
@@ -35,13 +35,6 @@ class Status:
     releases: pd.DataFrame | None = None
 
 
-def import_command(src: DataSource) -> str:
-    db = src.path
-    return (f"python -m pipelines benchmarks import ../shared/data/dfe/csww_indicators_2017_to_2025.csv "
-            f"../shared/data/dfe/New_Statistical_Neighbour_Groupings_April_2021.csv "
-            f"../shared/data/dfe/la_cla_swcount.csv --db {db}")
-
-
 def status(src: DataSource, who: Identity) -> Status:
     if not who.complete:
         return Status(False, "This authority's DfE identity is not set. Add `la_code` (e.g. E06000035), "
@@ -49,11 +42,11 @@ def status(src: DataSource, who: Identity) -> Status:
                              "`data/settings.toml`, exactly as DfE's files write them, then reload this page.")
     tables = _filled_tables(src)
     if "dfe_indicators" not in tables:
-        return Status(False, "DfE's published figures have not been imported into this database yet. From the "
-                             "project folder, import the files you have downloaded (Explore Education Statistics: "
-                             "\"Children's social work workforce\"):\n\n"
-                             f"```\n{import_command(src)}\n```\n\n"
-                             f"or fetch them from DfE: `python -m pipelines benchmarks download --db {src.path}`. "
+        return Status(False, "DfE's published figures have not been imported into this database yet. DfE's files "
+                             "ship with the product in `data/dfe/`; from the project folder, import them:\n\n"
+                             f"```\n{import_command(src.path)}\n```\n\n"
+                             "or fetch the latest release from DfE: "
+                             f"`python -m pipelines benchmarks download --db {src.path}`. "
                              "Then reload this page. See docs/BENCHMARKS.md.")
     warnings = []
     if "dfe_statistical_neighbours" not in tables:

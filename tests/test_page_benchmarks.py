@@ -93,7 +93,7 @@ def test_before_any_import_the_page_says_how_to_import(open_page, fixture_db):
     at = open_page(fixture_db)
     assert not at.exception
     message = " ".join(i.value for i in at.info)
-    assert "python -m pipelines benchmarks import ../shared/data/dfe/csww_indicators_2017_to_2025.csv" in message
+    assert "python -m pipelines benchmarks import data/dfe/csww_indicators_2017_to_2025.csv" in message
     assert f"--db {fixture_db}" in message
 
 
@@ -167,3 +167,10 @@ def test_an_earlier_as_at_date_moves_the_comparison_to_that_year(open_page, benc
     assert metric(at, "Turnover") == "0.0%"
     medway = published(2023, "Local authority", "Medway")
     assert f"Published for us: **{float(medway['turnover_rate_fte']):.1f}%**" in markdown(at)  # 24.8%
+
+
+def test_the_page_credits_dfe_under_the_open_government_licence(open_page, benchmark_db):
+    at = open_page(benchmark_db)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Contains public sector information licensed under the Open Government Licence v3.0." in captions
+    assert "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" in captions
