@@ -119,3 +119,31 @@ def test_the_word_pack_downloads_from_the_pack_page(server, page):
         page.get_by_role("button", name="Download the Word pack").click()
     document = docx.Document(download_info.value.path())
     assert any(p.style.name == "Heading 1" and p.text == "1. Headline measures" for p in document.paragraphs)
+
+
+def test_a_link_with_values_the_view_cannot_use_says_what_was_ignored_and_shows_the_whole_service(server, page):
+    page.goto(f"{server}/vacancies?unit=NOPE&as_at=banana&period=999")
+    wait_for_app(page)
+    main = page.inner_text("[data-testid='stMain']")
+    assert "Part of the address was ignored" in main
+    assert "the unit 'NOPE' is not in this authority's structure" in main
+    assert "'banana' is not a date" in main
+    assert "a period of '999' months is not one of the choices" in main
+    assert "Whole service; 12 months to" in main
+    assert "unit=NOPE" not in page.url
+    assert _problems(page) == []
+
+
+def test_a_period_chosen_in_the_sidebar_travels_in_a_copied_link(server, page, browser):
+    page.goto(f"{server}/turnover")
+    wait_for_app(page)
+    page.get_by_role("combobox", name="Period").click()
+    page.get_by_role("option", name="24 months to the as-at date").click()
+    wait_for_app(page)
+    assert "period=" in page.url
+    other = browser.new_context().new_page()
+    other.goto(page.url)
+    wait_for_app(other)
+    main = other.inner_text("[data-testid='stMain']")
+    assert "24 months to" in main and "Part of the address was ignored" not in main
+    other.context.close()
