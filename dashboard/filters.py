@@ -7,20 +7,35 @@ import streamlit as st
 
 from dashboard import data
 from pipelines.contract import TIERS
-from pipelines.views import tree_order
-from reporting.filters import PERIOD_CHOICES, TIER_LABELS, WHOLE_SERVICE, Filters, default_as_at, unit_labels
+from pipelines.views import period_start, tree_order
+from reporting.filters import (
+    CUSTOM,
+    PERIOD_CHOICES,
+    TIER_LABELS,
+    WHOLE_SERVICE,
+    Filters,
+    default_as_at,
+    months_spanned,
+    unit_labels,
+)
 
 
 def current() -> Filters:
     """The filters in force; defaults when a page runs on its own (as in AppTest)."""
     state = st.session_state
     unit = state.get("unit") or None
+    as_at = state.get("as_at") or default_as_at(data.source())
+    period = state.get("period") or 12
+    start = state.get("from") if period == CUSTOM else None
+    if start is not None and start > as_at:
+        start = None  # a custom start after the as-at date: the sidebar says so, and 12 months are shown
     return Filters(
         unit=unit,
-        as_at=state.get("as_at") or default_as_at(data.source()),
-        months=int(state.get("period") or 12),
+        as_at=as_at,
+        months=months_spanned(start, as_at) if start else (12 if period == CUSTOM else int(period)),
         tiers=tuple(t for t in TIERS if t in (state.get("tiers") or [])),
         social_work_only=bool(state.get("sw", False)),
+        start=start,
     )
 
 
@@ -33,14 +48,14 @@ EXPORT_MODES = ("publication", "internal")
 TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
-def period_words(months: int) -> str:
-    return f"{months} months to the as-at date"
+def period_words(months: int | str) -> str:
+    return "Custom: from a date of your choice" if months == CUSTOM else f"{months} months to the as-at date"
 
 
 def _ignore(name: str, words: str, notes: list[str]) -> None:
     # Widgets bound to the address drop a value they cannot use by themselves (and their parameters may not
     # be deleted by hand); only the unit, kept in the address by hand, is removed here.
-    if name == "unit":
+    if name in ("unit", "period"):
         del st.query_params[name]
     notes.append(words)
 
@@ -66,11 +81,25 @@ def check_address(src, first, last) -> list[str]:
             if not first <= day <= last:
                 _ignore("as_at", f"{day:%d %b %Y} is outside the data ({first:%d %b %Y} to {last:%d %b %Y}), so "
                                  "the as-at date is the latest complete month", notes)
+    # The period is kept in the address by hand (?period=24, ?period=custom), like the unit: a bound picker
+    # would write its displayed label there and drop a hand-written number.
     period = params.get("period")
-    # A bound selectbox writes its displayed label; a hand-written number is accepted too.
-    if period is not None and period not in {str(m) for m in PERIOD_CHOICES} | set(map(period_words, PERIOD_CHOICES)):
+    choices = {str(m): m for m in (*PERIOD_CHOICES, CUSTOM)}
+    if period is not None and period not in choices:
         _ignore("period", f"a period of '{period[:40]}' months is not one of the choices "
-                          f"({', '.join(map(str, PERIOD_CHOICES))}), so the period is 12 months", notes)
+                          f"({', '.join(map(str, PERIOD_CHOICES))}, or custom), so the period is 12 months", notes)
+    st.session_state["period"] = choices.get(period, 12)
+    start = params.get("from")
+    if start is not None:
+        try:
+            day = date.fromisoformat(start)
+        except ValueError:
+            _ignore("from", f"the period start '{start[:40]}' is not a date (write it as YYYY-MM-DD), so the "
+                            "period is 12 months", notes)
+        else:
+            if not first <= day <= last:
+                _ignore("from", f"the period start {day:%d %b %Y} is outside the data ({first:%d %b %Y} to "
+                                f"{last:%d %b %Y}), so the period is 12 months", notes)
     tiers = params.get_all("tiers")
     known_tiers = set(TIERS) | set(TIER_LABELS.values())
     if tiers and any(t not in known_tiers for t in tiers):
@@ -101,9 +130,17 @@ def render_sidebar() -> Filters:
         as_at = st.date_input("As at", value=fallback, min_value=first, max_value=max(last, fallback),
                               key="as_at", bind="query-params", format="DD/MM/YYYY",
                               help="The reference date. Counts are as at this day; periods end on it.")
-        st.selectbox("Period", PERIOD_CHOICES, index=PERIOD_CHOICES.index(12), key="period", bind="query-params",
-                     format_func=period_words,
-                     help="Turnover, stability, vacancies filled and structural changes are counted over this period.")
+        period = st.selectbox(
+            "Period", (*PERIOD_CHOICES, CUSTOM), key="period", persist_state="session",
+            format_func=period_words,
+            help="Turnover, stability, vacancies filled and structural changes are counted over this period.")
+        if period == CUSTOM:
+            start = st.date_input("Period from", value=max(first, period_start(as_at, 12)), min_value=first,
+                                  max_value=max(last, fallback), key="from", bind="query-params",
+                                  format="DD/MM/YYYY", help="The first day of the period; it ends on the as-at date.")
+            if start > as_at:
+                st.warning("The period starts after the as-at date, so the 12 months to the as-at date are shown.",
+                           icon=":material/event_busy:")
         tree = src.view("org_tree", day=as_at)
         names = unit_labels(src, as_at)
         ordered = tree_order(tree)
@@ -131,6 +168,10 @@ def render_sidebar() -> Filters:
                  format_func={"publication": "Publication (small numbers hidden)",
                               "internal": "Internal use only (all numbers)"}.get,
                  help="Publication mode shows counts of 1 to 4, and rates based on fewer than 5 people, as c.")
+    if st.session_state.get("period", 12) != 12:
+        st.query_params["period"] = str(st.session_state["period"])
+    elif "period" in st.query_params:
+        del st.query_params["period"]
     if st.session_state.get("unit"):
         st.query_params["unit"] = st.session_state["unit"]
     elif "unit" in st.query_params:

@@ -71,7 +71,7 @@ else:
              f"As at {as_at:%d %b %Y}.")
 
 # --- (c) churn -----------------------------------------------------------------------------------------------
-st.subheader(f"Changes of leader in the {current.months} months to {as_at:%d %b %Y}")
+st.subheader(f"Changes of leader in {current.period_phrase}")
 table, overall = vm.churn(src, scope, current.period_from, as_at)
 if table.empty:
     components.empty_state(f"No management post in this part of the service had anyone in it between "

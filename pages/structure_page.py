@@ -43,7 +43,7 @@ else:
 by_unit = vm.changes_by_unit(src, current)
 st.subheader(f"Which units were changed most, {period}")
 if not len(by_unit.table):
-    components.empty_state(f"No unit or post in this selection changed in the {current.months} months to {as_at}.")
+    components.empty_state(f"No unit or post in this selection changed in {current.period_phrase}.")
 else:
     shown = by_unit.plotted
     # One chart key per unit, so a bar chosen here is not still selected in the next unit's chart.
@@ -61,9 +61,8 @@ else:
 st.subheader(f"Busiest restructure days, {period}")
 days = vm.busiest_days(src, current)
 if not len(days):
-    components.empty_state(f"There were no structural changes in this selection in the {current.months} months "
-                           f"to {as_at}.")
+    components.empty_state(f"There were no structural changes in this selection in {current.period_phrase}.")
 else:
-    st.caption(f"Up to 10 days with the most changes in the {current.months} months to {as_at}, with the number "
+    st.caption(f"Up to 10 days with the most changes in {current.period_phrase}, with the number "
                "of each type of change and the units they touched (as named on the day).")
     components.table_block(days, name=f"busiest-change-days-{current.as_at:%Y-%m-%d}")

@@ -24,7 +24,7 @@ def _pct(value) -> str:
 
 
 # --- headline --------------------------------------------------------------------------------------------
-st.subheader(f"The {current.months} months to {as_at:%d %b %Y}")
+st.subheader(current.period_phrase[0].upper() + current.period_phrase[1:])
 cards = [("Turnover (headcount)", top.turnover_pct, top.turnover_words, "turnover"),
          ("DfE FTE turnover", top.dfe_pct, top.dfe_words, "turnover"),
          ("Stability index", top.stability_pct, top.stability_short, "stability"),

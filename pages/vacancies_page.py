@@ -12,7 +12,7 @@ current = filters.current()
 components.page_header("Vacancies", "How many posts are empty, for how long, and who is covering them?", current)
 as_at = f"{current.as_at:%d %b %Y}"
 period = f"{current.period_from:%b %Y} to {current.as_at:%b %Y}"
-period_words = f"the {current.months} months to {as_at}"
+period_words = current.period_phrase
 
 # (a) ----------------------------------------------------------------------------------------------
 st.subheader("Vacancy rate and cover over time")

@@ -28,13 +28,13 @@ def register(commands, day, parser_class) -> None:
 
 
 def _filters(src, args):
-    from reporting.filters import Filters, default_as_at
+    from reporting.filters import Filters, default_as_at, months_spanned
 
     as_at = args.date_to or default_as_at(src)
     start = args.date_from
     if start and start > as_at:
         raise UsageError(f"The period starts ({start}) after it ends ({as_at}).")
-    months = 12 if start is None else max(1, (as_at.year - start.year) * 12 + as_at.month - start.month + 1)
+    months = 12 if start is None else months_spanned(start, as_at)
     return Filters(unit=args.unit, as_at=as_at, months=months, tiers=tuple(args.tiers or ()),
                    social_work_only=args.social_work_only, start=start)
 

@@ -9,6 +9,7 @@ from pipelines.views import last_complete_month_end, period_start
 from reporting.source import DataSource
 
 PERIOD_CHOICES = (3, 6, 12, 24, 36)
+CUSTOM = "custom"  # a period with its own start date, ending on the as-at date
 TIER_LABELS = {
     "director": "Director", "assistant_director": "Assistant director", "head_of_service": "Head of service",
     "team_manager": "Team manager", "senior_practitioner": "Senior practitioner", "practitioner": "Practitioner",
@@ -31,6 +32,13 @@ class Filters:
         return self.start or period_start(self.as_at, self.months)
 
     @property
+    def period_phrase(self) -> str:
+        """'the 12 months to 31 Dec 2024', or 'the period 15 Jan 2024 to 31 Dec 2024' for a custom period."""
+        if self.start:
+            return f"the period {self.start:%d %b %Y} to {self.as_at:%d %b %Y}"
+        return f"the {self.months} months to {self.as_at:%d %b %Y}"
+
+    @property
     def scope(self) -> tuple:
         return (self.unit, self.tiers, self.social_work_only)
 
@@ -42,6 +50,11 @@ class Filters:
     @property
     def management_scope(self) -> tuple | None:
         return self.scope_with_tiers(MANAGEMENT_TIERS)
+
+
+def months_spanned(start: date, end: date) -> int:
+    """Calendar months touched from start to end (1 Jan to 31 Dec is 12), at least 1."""
+    return max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
 
 
 def default_as_at(src: DataSource, today: date | None = None) -> date:

@@ -49,10 +49,10 @@ class Headline:
 
     def sentence(self, current: Filters) -> str:
         if self.events == 0:
-            return f"No structural changes in the {current.months} months to {current.as_at:%d %b %Y}"
+            return f"No structural changes in {current.period_phrase}"
         days = plural(self.change_days, "day", "different days")
         return (f"{plural(self.events, 'structural change')} on {days} "
-                f"in the {current.months} months to {current.as_at:%d %b %Y} ({self.per_12m:,.0f} per 12 months)")
+                f"in {current.period_phrase} ({self.per_12m:,.0f} per 12 months)")
 
 
 def headline(src: DataSource, current: Filters) -> Headline:

@@ -147,3 +147,12 @@ def test_a_period_chosen_in_the_sidebar_travels_in_a_copied_link(server, page, b
     main = other.inner_text("[data-testid='stMain']")
     assert "24 months to" in main and "Part of the address was ignored" not in main
     other.context.close()
+
+
+def test_a_custom_period_link_opens_with_its_own_start_date(server, page):
+    page.goto(f"{server}/turnover?period=custom&from=2023-03-15&as_at=2024-12-31")
+    wait_for_app(page)
+    main = page.inner_text("[data-testid='stMain']")
+    assert "15 Mar 2023 to 31 Dec 2024" in main
+    assert "Part of the address was ignored" not in main
+    assert "period=custom" in page.url and "from=2023-03-15" in page.url
