@@ -91,12 +91,12 @@ def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *
         if note:
             st.caption(note)
     with table_tab:
-        st.dataframe(table, hide_index=True)
+        st.dataframe(exports.dates_without_times(table), hide_index=True)
     export_buttons(spec)
 
 
 def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table (CSV)") -> None:
-    st.dataframe(table, hide_index=True)
+    st.dataframe(exports.dates_without_times(table), hide_index=True)
     st.download_button(label, exports.csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
                        key=f"csv_{name}", icon=":material/download:", on_click="ignore")
 

@@ -101,15 +101,33 @@ def image_bytes(fig: go.Figure, fmt: str) -> bytes:
             "computer (sudo apt-get install -y chromium). The data downloads still work.") from None
 
 
+def dates_without_times(table: pd.DataFrame) -> pd.DataFrame:
+    """Date columns as plain dates (2022-10-31, not 2022-10-31 00:00:00) wherever every time is midnight:
+    the product's dates are days, and a time of day on them only puzzles a reader."""
+    out = table
+    for column in table.columns:
+        values = table[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            stamps = values.dropna()
+            if (stamps == stamps.dt.normalize()).all():
+                out = out if out is not table else table.copy()
+                out[column] = values.dt.date.astype(object).where(values.notna(), None)
+        elif values.dtype == object and len(values) and values.map(lambda v: isinstance(v, pd.Timestamp)).any():
+            out = out if out is not table else table.copy()
+            out[column] = values.map(lambda v: v.date() if isinstance(v, pd.Timestamp) and v == v.normalize() else v)
+    return out
+
+
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV, with text a spreadsheet could run as a formula made inert."""
-    return csv_text(table).encode("utf-8")
+    """The table as UTF-8 CSV: dates without times, and text a spreadsheet could run as a formula made inert."""
+    return csv_text(dates_without_times(table)).encode("utf-8")
 
 
 def xlsx_bytes(table: pd.DataFrame, stamp: Stamp) -> bytes:
     """The table on sheet 'Data' exactly as plotted, and what it is on sheet 'About'."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    table = dates_without_times(table)
+    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD") as writer:
         table.to_excel(writer, sheet_name="Data", index=False)
         about = pd.DataFrame({"": ["Title", "Filters", "Source", "Definition", "Mode"],
                               " ": [stamp.title, stamp.filters, stamp.source, stamp.definition,
