@@ -81,40 +81,63 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, z: str, title: str, z_title: st
     return fig
 
 
-def _x_span_days(fig: go.Figure, days: list[pd.Timestamp]) -> float:
-    """How many days the chart's date axis spans (at least a year), to space key-date labels."""
+# Label widths are estimated, not measured, so the estimate errs wide: 11 px text averages under 7 px a
+# character, and the narrowest plot area a reader sees (a laptop, the sidebar open) is about 700 px.
+PX_PER_CHAR, PLOT_PX = 7.0, 700
+
+
+def _x_bounds(fig: go.Figure, days: list[pd.Timestamp]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The date axis's first and last day as drawn: its fixed range if it has one, else the data's."""
+    fixed = fig.layout.xaxis.range
+    if fixed:
+        return pd.Timestamp(fixed[0]), pd.Timestamp(fixed[1])
     values = [x for trace in fig.data if getattr(trace, "x", None) is not None for x in trace.x]
     dates = pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").dropna()
     first, last = (dates.min(), dates.max()) if len(dates) else (min(days), max(days))
-    return max((max(last, max(days)) - min(first, min(days))).days, 365)
+    first, last = min(first, min(days)), max(last, max(days))
+    return first, max(last, first + pd.Timedelta(days=365))
 
 
-def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, label_rows: int = 3) -> go.Figure:
+def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, label_rows: int = 3,
+                  plot_px: int = PLOT_PX) -> go.Figure:
     """Each key date as a vertical line styled by category (colour and dash), labelled in one of a few
-    rows at the top; where labels would collide, the date keeps its line and a marker whose label
-    shows on hover. Added in one layout update: shape by shape is slow for ten years of dates."""
+    rows at the top. A label runs right from its line, or left where it would pass the chart's right
+    edge; it takes the first row where it overlaps no other label, and where there is none the date
+    keeps its line and a marker whose label shows on hover. plot_px: the narrowest width the plot area
+    is drawn at (less where long axis labels take room). Added in one layout update: shape by shape is
+    slow for ten years of dates."""
     if key_dates is None or key_dates.empty:
         return fig
     rows = key_dates.sort_values("event_date")
+    if fig.layout.xaxis.range:  # a fixed axis: dates outside it would be drawn beside the chart
+        low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+        stamps = pd.to_datetime(rows["event_date"])
+        rows = rows[(stamps >= low) & (stamps <= high)]
+        if rows.empty:
+            return fig
     days = [pd.Timestamp(d) for d in rows["event_date"]]
-    # A label's width in days, from its length: about 6.5 px a character on a plot some 900 px wide.
-    days_per_char = _x_span_days(fig, days) * 6.5 / 900
-    free_from: list[pd.Timestamp | None] = [None] * label_rows
+    first, last = _x_bounds(fig, days)
+    day_per_px = (last - first) / plot_px
+    taken: list[list[tuple[pd.Timestamp, pd.Timestamp]]] = [[] for _ in range(label_rows)]
     shapes, notes = [], []
     for day, row in zip(days, rows.itertuples()):
         category = row.category if row.category in KEY_DATE_COLOURS else "other"
         colour = KEY_DATE_COLOURS[category]
         shapes.append({"type": "line", "x0": day, "x1": day, "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": colour, "dash": KEY_DATE_DASH[category], "width": 1.5}})
-        free = next((i for i, start in enumerate(free_from) if start is None or day >= start), None)
-        note = {"x": day, "yref": "paper", "showarrow": False, "xanchor": "left",
-                "font": {"size": 11, "color": colour}, "hovertext": f"{day:%d %b %Y}: {row.label}"}
+        note = {"x": day, "yref": "paper", "showarrow": False, "font": {"size": 11, "color": colour},
+                "hovertext": f"{day:%d %b %Y}: {row.label}"}
+        width = day_per_px * (len(row.label) * PX_PER_CHAR + 12)
+        rightward = day + width <= last
+        span = (day, day + width) if rightward else (day - width, day)
+        free = next((i for i, spans in enumerate(taken)
+                     if span[0] >= first and all(span[1] < a or span[0] > b for a, b in spans)), None)
         if free is None:
             notes.append({**note, "y": 1.0, "yanchor": "bottom", "text": "●", "xanchor": "center"})
         else:
-            free_from[free] = day + pd.Timedelta(days=(len(row.label) + 2) * days_per_char)
+            taken[free].append(span)
             notes.append({**note, "y": 1 - 0.07 * free, "yanchor": "top", "text": row.label,
-                          "bgcolor": "rgba(255,255,255,0.85)"})
+                          "xanchor": "left" if rightward else "right", "bgcolor": "rgba(255,255,255,0.85)"})
     fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
     return fig
 

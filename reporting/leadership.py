@@ -119,8 +119,8 @@ def interim_figure(series: pd.DataFrame, title: str, dates: pd.DataFrame) -> go.
     # Headroom above 100% keeps the key-date labels clear of the lines.
     fig.update_yaxes(range=[0, 132], tickvals=list(range(0, 101, 20)), ticktext=[f"{v}%" for v in range(0, 101, 20)])
     fig.update_layout(legend={"y": -0.12, "yanchor": "top"}, margin={"b": 90})
-    charts.add_key_dates(fig, dates)
-    return _fit_dates(fig, series["Month end"].min(), series["Month end"].max())
+    _fit_dates(fig, series["Month end"].min(), series["Month end"].max())
+    return charts.add_key_dates(fig, dates)
 
 
 def _fit_dates(fig: go.Figure, first, last) -> go.Figure:
@@ -226,8 +226,9 @@ def timeline_figure(table: pd.DataFrame, title: str, dates: pd.DataFrame) -> go.
     fig.update_xaxes(type="date", showgrid=True, gridcolor="#EEEEEE")
     fig.update_yaxes(categoryorder="array", categoryarray=blank + posts, autorange="reversed", rangemode=None,
                      automargin=True, tickfont={"size": 12}, showgrid=False)
-    charts.add_key_dates(fig, dates)
-    return _fit_dates(fig, table["From"].min(), table["To"].max())
+    _fit_dates(fig, table["From"].min(), table["To"].max())
+    # Post names take the left part of the picture, so the dates get a narrower plot area.
+    return charts.add_key_dates(fig, dates, plot_px=400)
 
 
 def timeline_summary(table: pd.DataFrame) -> str:

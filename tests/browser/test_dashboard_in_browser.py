@@ -156,3 +156,34 @@ def test_a_custom_period_link_opens_with_its_own_start_date(server, page):
     assert "15 Mar 2023 to 31 Dec 2024" in main
     assert "Part of the address was ignored" not in main
     assert "period=custom" in page.url and "from=2023-03-15" in page.url
+
+
+LABEL_BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(plot => {
+  const area = plot.querySelector('.nsewdrag');
+  const box = area ? area.getBoundingClientRect() : null;
+  const labels = Array.from(plot.querySelectorAll('g.annotation')).map(g => {
+    const text = g.querySelector('text');
+    const r = (g.querySelector('rect.bg') || text).getBoundingClientRect();
+    return {text: text ? text.textContent : '', left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  }).filter(l => l.text.trim() && l.text !== '●');
+  return {left: box ? box.left : null, right: box ? box.right : null, labels};
+})"""
+
+
+@pytest.mark.parametrize("address", ["structure", "leadership", "vacancies", "turnover"])
+def test_key_date_labels_never_overlap_and_stay_inside_the_chart(server, page, address):
+    page.set_viewport_size({"width": 1280, "height": 1000})  # a laptop with the sidebar open
+    page.goto(f"{server}/{address}?as_at=2025-12-31&period=36")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+    page.wait_for_timeout(1000)  # let every chart finish drawing
+    charts = page.evaluate(LABEL_BOXES)
+    assert charts
+    for chart in charts:
+        labels = chart["labels"]
+        for i, one in enumerate(labels):
+            assert one["left"] >= chart["left"] - 2 and one["right"] <= chart["right"] + 2, one["text"]
+            for other in labels[i + 1:]:
+                apart = (one["right"] <= other["left"] or other["right"] <= one["left"]
+                         or one["bottom"] <= other["top"] or other["bottom"] <= one["top"])
+                assert apart, (one["text"], other["text"])
