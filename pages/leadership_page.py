@@ -84,4 +84,6 @@ else:
         vm.churn_spec(table, title, f"leadership-churn-by-tier-{as_at:%Y-%m-%d}"),
         note="Management posts: posts with someone in them during the period. A change of holder is an "
              "appointment of someone who was not already in the post the day before (any appointment to an "
-             f"empty post counts). Posts are grouped by their tier as at {as_at:%d %b %Y}.")
+             f"empty post counts). Appointments starting {first_day:%d %b %Y}, the first day of the data, are "
+             "never counted: the data cannot show who held the post before. Posts are grouped by their tier "
+             f"as at {as_at:%d %b %Y}.")

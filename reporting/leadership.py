@@ -133,7 +133,8 @@ def _fit_dates(fig: go.Figure, first, last) -> go.Figure:
 
 def timeline_rows(src: DataSource, scope: tuple, as_at: date, include_team_managers: bool = True) -> pd.DataFrame:
     unit, tiers, social_work_only = scope
-    tiers = [t for t in tiers if include_team_managers or t != "team_manager"]
+    # a tuple, so the question can be a cache key
+    tiers = tuple(t for t in tiers if include_team_managers or t != "team_manager")
     if not tiers:
         return pd.DataFrame()
     return src.view("leadership_timeline", date_to=as_at, unit=unit, tiers=tiers,
@@ -165,7 +166,8 @@ def _post_labels(rows: pd.DataFrame) -> pd.Series:
 
 
 def timeline_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One bar per assignment span; holders numbered per post, never identified."""
+    """One row and one bar per appointment (an assignment, across every row its post had: a restructure
+    does not end it); holders numbered per post, never identified."""
     ongoing = rows["runs_on"].astype(bool)
     return pd.DataFrame({
         "Post": _post_labels(rows),
@@ -234,6 +236,7 @@ def timeline_figure(table: pd.DataFrame, title: str, dates: pd.DataFrame) -> go.
 def timeline_summary(table: pd.DataFrame) -> str:
     posts = table.drop_duplicates("Post")
     busiest = posts.sort_values("Different holders of this post", ascending=False, kind="stable").iloc[0]
+    # One row per appointment (the view merges a post's rows), so this is cover appointments / appointments.
     cover = table["Arrangement"].isin(["Acting", "Interim", "Agency", "Secondment"]).mean() * 100
     most = int(busiest["Different holders of this post"])
     changed = (f"The most changed: {busiest['Post']}, held by {most} different people."

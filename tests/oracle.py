@@ -15,6 +15,8 @@ Readings of words the spec leaves open (the engine uses the same ones):
      active on that day (any arrangement).
   c) leadership_churn with only non-management tiers: no posts, so only the `all` row of
      by=none (with zeros) is listed.
+  c2) leadership_churn: an assignment starting on or before the coverage start (as in d) is
+     never a holder change, whoever held the post the day before.
   d) vacancy_duration coverage start = the earliest start_date among ALL assignments.
      Left-censored episodes are counted when they would be records and are in scope.
   e) Empty medians/means are None; avg_headcount is a float.

@@ -214,6 +214,8 @@ class PostMetrics(OracleTerms):
     def leadership_churn(self, a: dt.date, b: dt.date) -> list[dict]:
         # records: posts counted in `posts`
         tiers = MANAGEMENT_TIERS if self.tiers is None else MANAGEMENT_TIERS & set(self.tiers)
+        # coverage start: the earliest start_date among all loaded assignments, any post, any tier
+        coverage_start = min((x.start_date for x in self.ds.assignments), default=None)
         groups: dict = {}
         for post_id in sorted(self.post_rows):
             rows = [r for r in self.post_rows[post_id] if r.valid_from <= b]
@@ -234,6 +236,8 @@ class PostMetrics(OracleTerms):
             for x in asgs:
                 if not (a <= x.start_date <= b) or not self.active(x, x.start_date):
                     continue
+                if x.start_date <= coverage_start:
+                    continue  # the data cannot show who held the post before: never a change
                 before = x.start_date - ONE_DAY
                 holders_before = {y.person_id for y in asgs if self.active(y, before)}
                 if x.person_id not in holders_before:

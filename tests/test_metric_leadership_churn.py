@@ -7,9 +7,13 @@ posts = such posts with an assignment (any arrangement) active on some day in a.
 holder_changes = assignments on them starting in a..b whose person differs from every person
 holding the post the day before (an appointment to an empty post is a change);
 distinct_holders = distinct (post, person) pairs with an assignment active in a..b.
+An assignment starting on or before the coverage start (the earliest start_date loaded) is never a
+change; tests/test_leadership_coverage_start.py proves that rule.
 """
 
 from datetime import date
+
+import pytest
 
 from pipelines.metrics import run_metric
 from tests.extract_builder import job, only_row
@@ -23,6 +27,19 @@ EMPTY = {"group": "all", "posts": 0, "holder_changes": 0, "distinct_holders": 0}
 def post(post_id, unit="T1", grade="Hay C", tier="team_manager", **rest):
     """Churn is about management posts: a team manager post unless a test says otherwise."""
     return base_post(post_id, unit=unit, grade=grade, tier=tier, **rest)
+
+
+@pytest.fixture
+def build(build):
+    """Every extract here also holds a practitioner's assignment from 1 Jan 2020 (post X0, never a
+    management post, so it counts nowhere): the coverage start is then 1 Jan 2020, before every period
+    below, and the appointments these tests make are judged on who held the post the day before."""
+
+    def _build(*, posts, assignments, **rest):
+        return build(posts=[*posts, base_post("X0", unit="T2")],
+                     assignments=[*assignments, job("A0", "E0", "X0", start="2020-01-01")], **rest)
+
+    return _build
 
 
 def churn(db, a=A, b=B, **kw):

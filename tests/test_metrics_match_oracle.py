@@ -303,3 +303,22 @@ def test_unit_scope_excludes_other_branches(tmp_path, metric):
         metric, dt.date(2023, 10, 1))
     lines = _compare(tmp_path, ds, metric, {"unit": "SVC-C", "date_from": a, "date_to": b})
     assert not lines, "\n".join(lines)
+
+
+def test_leadership_churn_after_a_migration_matches(tmp_path):
+    """METRICS.md section 8: a start on or before the coverage start is never a holder change. The dataset
+    (tests/test_oracle_selfcheck.py::ds_migrated) has everyone in post starting on the migration day;
+    engine and oracle must agree for periods from before, on and after that day, in every grouping."""
+    from tests.test_oracle_selfcheck import ds_migrated
+
+    ingest, run_metric = _engine()
+    ds = ds_migrated()
+    write_csv_extract(ds, tmp_path / "src")
+    ingest(tmp_path / "src", tmp_path / "wf.duckdb", key_path=tmp_path / "k.key")
+    lines = []
+    for a in (dt.date(2023, 12, 1), dt.date(2024, 1, 1), dt.date(2024, 1, 2)):
+        for by in oracle_terms.ALLOWED_BY["leadership_churn"]:
+            params = {"date_from": a, "date_to": dt.date(2024, 12, 31), "by": by}
+            got = run_metric(tmp_path / "wf.duckdb", "leadership_churn", **params)
+            lines += diff("leadership_churn", params, got, oracle.compute(ds, "leadership_churn", **params))
+    assert not lines, "\n".join(lines)

@@ -316,6 +316,31 @@ def test_leadership_churn():
                    tiers=["practitioner"]) == []
 
 
+def ds_migrated():
+    """A system migrated on 1 Jan 2024: everyone in post that day has that start date (the coverage start)."""
+    return Dataset(
+        org_units=[ROOT, TEAM],
+        posts=[post("D1", "DIR", tier="director"), post("M1", "TM-A", tier="team_manager"),
+               post("M2", "TM-A", tier="team_manager"), post("S1", "TM-A")],
+        assignments=[
+            A("A1", "E1", "D1", "permanent", 1.0, JAN1, D(2024, 5, 31)),  # migrated: not a change
+            A("A2", "E2", "M1", "permanent", 1.0, JAN1, None),  # migrated: not a change
+            A("A3", "E3", "M2", "interim", 1.0, JAN1, D(2024, 2, 29)),  # migrated: not a change
+            A("A4", "E4", "S1", "permanent", 1.0, JAN1, None),  # not management
+            A("A5", "E5", "D1", "interim", 1.0, D(2024, 6, 1), None),  # E1 left 31 May: change
+            A("A6", "E3", "M2", "permanent", 1.0, D(2024, 3, 1), None),  # E3 made permanent: no change
+            A("A7", "E7", "M1", "acting", 0.5, D(2024, 1, 2), D(2024, 1, 31)),  # day after C, beside E2: change
+        ],
+    )
+
+
+def test_leadership_churn_never_counts_a_start_on_or_before_the_coverage_start():
+    r = rows(ds_migrated(), "leadership_churn", date_from=JAN1, date_to=D(2024, 12, 31))
+    # coverage start = 1 Jan 2024 (A1..A4); changes: A5, A7 = 2 (A1, A2, A3 started on it; A6 follows E3)
+    # holders (D1,E1) (D1,E5) (M1,E2) (M1,E7) (M2,E3) = 5
+    assert r == {"all": {"posts": 3, "holder_changes": 2, "distinct_holders": 5}}
+
+
 def test_unit_scope_follows_the_tree_of_the_day():
     ds = Dataset(
         org_units=[

@@ -82,3 +82,15 @@ def test_a_tier_filter_without_management_tiers_explains_why_the_page_is_empty(a
     at.multiselect(key="tiers").set_value(["practitioner"]).run()
     assert not at.exception
     assert any("leaves out every management tier" in i.value for i in at.info)
+
+
+def test_a_period_from_the_first_day_of_the_data_counts_only_the_real_change_of_director(app):
+    at = open_page(app, PAGE)
+    at.selectbox(key="period").set_value(36).run()
+    assert not at.exception
+    # 36 months to 31 Dec 2024 start on 1 Jan 2022, the coverage start: D0, H1 and M1 all "start" that day,
+    # as after a migration, so none of them is a change; I1 on 1 Jul 2024 is -> 1 (counting them would say 4).
+    # holders: D0, I1 (DIR), H1 (HOS-A), M1 (TM-B) = 4
+    assert ("In the 36 months to 31 Dec 2024, 3 management posts had 1 change of holder and were held by "
+            "4 different people.") in page_text(at)
+    assert "Appointments starting 01 Jan 2022, the first day of the data, are never counted" in page_text(at)

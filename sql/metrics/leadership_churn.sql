@@ -23,6 +23,9 @@ holder_changes as (
     from spans_in_period as s
     where s.start_date between $date_from and $date_to
         and s.span_from = s.start_date
+        -- on or before the coverage start the data cannot show who held the post before: a system
+        -- migrated on a date gives everyone in post that start date, and none of them is a change
+        and s.start_date > (select coverage_start from coverage)
         and not exists (
             select 1 from assignment_spans as h
             where h.post_id = s.post_id and h.person_key = s.person_key
