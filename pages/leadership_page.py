@@ -77,7 +77,7 @@ if table.empty:
     components.empty_state(f"No management post in this part of the service had anyone in it between "
                            f"{current.period_from:%d %b %Y} and {as_at:%d %b %Y}.")
 else:
-    st.markdown(vm.churn_sentence(overall, current.months, as_at))
+    st.markdown(vm.churn_sentence(overall, current.period_phrase))
     components.definition("leadership_churn")
     title = f"Leadership churn by tier, {current.period_from:%d %b %Y} to {as_at:%d %b %Y}"
     components.chart_block(

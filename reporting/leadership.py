@@ -260,9 +260,10 @@ def churn(src: DataSource, scope: tuple, date_from: date, date_to: date) -> tupl
     return table, overall
 
 
-def churn_sentence(overall: pd.Series, months: int, as_at: date) -> str:
+def churn_sentence(overall: pd.Series, period_phrase: str) -> str:
+    """period_phrase: 'the 12 months to 31 Dec 2024' or 'the period 15 Jan 2024 to 31 Dec 2024'."""
     posts, changes, holders = int(overall["posts"]), int(overall["holder_changes"]), int(overall["distinct_holders"])
-    return (f"In the {months} months to {as_at:%d %b %Y}, {posts} management post{'s' if posts != 1 else ''} "
+    return (f"In {period_phrase}, {posts} management post{'s' if posts != 1 else ''} "
             f"had {changes} change{'s' if changes != 1 else ''} of holder and {'were' if posts != 1 else 'was'} "
             f"held by {holders} different {'people' if holders != 1 else 'person'}.")
 
