@@ -17,6 +17,8 @@ if vm.ignores_filters(current):
 
 top = vm.headline(src, current)
 st.markdown(f"#### {top.sentence(current)}")
+if top.events == 0:
+    st.markdown(vm.last_change(src, current))
 st.caption(f"As at {as_at}. A change is a unit created, closed, renamed or moved, or a post created, deleted, "
            "moved or regraded. Changes to tier, budgeted FTE or title are not counted.")
 components.definition("structural_changes")
@@ -30,14 +32,15 @@ def _drill_from_chart(key: str) -> None:
 
 # (a) ----------------------------------------------------------------------------------------------
 over_time = vm.events_over_time(src, current)
-st.subheader("Structural changes over time, by type")
+st.subheader(f"Structural changes over time, by type, {over_time.first_day:%b %Y} to {current.as_at:%b %Y}")
 if over_time.total == 0:
     components.empty_state(f"No unit or post in this selection changed between {over_time.first_day:%d %b %Y} "
                            f"and {as_at}.")
 else:
     components.chart_block(vm.over_time_spec(src, current, over_time),
                            note=f"{over_time.total:,} changes from the start of the data to {as_at}, one bar per "
-                                f"{over_time.step.lower()}. Dashed vertical lines mark key dates.")
+                                f"{over_time.step.lower()}: the whole history, not only the chosen period. Dashed "
+                                "vertical lines mark key dates.")
 
 # (b) ----------------------------------------------------------------------------------------------
 by_unit = vm.changes_by_unit(src, current)

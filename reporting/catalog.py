@@ -119,7 +119,13 @@ def _structure_specs(src: DataSource, current: Filters, mode: str) -> list[Chart
     specs = []
     if over_time.total:
         spec = structure_vm.over_time_spec(src, current, over_time)
-        spec.summary = structure_vm.headline(src, current).sentence(current) + "."
+        top = structure_vm.headline(src, current)
+        # The chart covers the whole history, so the sentence says so and, when the chosen period was quiet,
+        # when the last change happened: the section must not seem to contradict itself.
+        spec.summary = (top.sentence(current) + ". "
+                        + (structure_vm.last_change(src, current) + " " if top.events == 0 else "")
+                        + f"The chart shows every change from {over_time.first_day:%d %b %Y}, when the data begin, "
+                          f"to {current.as_at:%d %b %Y}.")
         specs.append(spec)
     by_unit = structure_vm.changes_by_unit(src, current)
     if len(by_unit.table):

@@ -55,6 +55,16 @@ class Headline:
                 f"in {current.period_phrase} ({self.per_12m:,.0f} per 12 months)")
 
 
+def last_change(src: DataSource, current: Filters) -> str:
+    """'The last change before then was on 3 Mar 2023: 41 changes touching 12 units.', or '' if none."""
+    frame = src.view("last_change_day", date_to=current.as_at, unit=current.unit)
+    if not len(frame):
+        return "There is no structural change in the data for this part of the service."
+    row = frame.iloc[0]
+    return (f"The last change was on {row['event_date']:%d %b %Y}: {plural(int(row['events']), 'change')} touching "
+            f"{plural(int(row['units_touched']), 'unit')}.")
+
+
 def headline(src: DataSource, current: Filters) -> Headline:
     row = src.metric("structural_changes", unit_scope(current), date_from=current.period_from,
                       date_to=current.as_at).iloc[0]

@@ -72,6 +72,7 @@ def test_choosing_a_unit_counts_only_changes_touching_it(app):
     assert not at.exception
     text = page_text(at)
     assert "No structural changes in the 12 months to 31 Dec 2024" in text
+    assert "There is no structural change in the data for this part of the service." in text
     assert "No unit or post in this selection changed" in text
     assert not at.get("plotly_chart")
 
@@ -123,3 +124,13 @@ def test_extra_posts_give_the_expected_events_by_type(extended_db):  # noqa: F81
     assert list(busiest["event_date"].astype(str)) == ["2024-09-01", "2024-07-01", "2024-01-01"]
     assert list(busiest["events"]) == [3, 1, 1]
     assert list(busiest["units_touched"]) == ["Team A; Team B (North)", "Team A; Team B", "Pod B1"]
+
+
+def test_a_quiet_period_says_when_the_last_change_was_and_how_big_it_was(app):
+    at = open_page(app, PAGE)
+    at.selectbox(key="period").set_value(3).run()  # 1 Oct to 31 Dec 2024: after Team B's move on 1 Sep
+    assert not at.exception
+    text = page_text(at)
+    assert "No structural changes in the 3 months to 31 Dec 2024" in text
+    # the move and the rename of Team B on 1 Sep 2024: 2 changes touching Team B (the unit moved and renamed)
+    assert "The last change was on 01 Sep 2024: 2 changes touching 1 unit." in text
