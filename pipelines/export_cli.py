@@ -74,9 +74,13 @@ def run(args) -> int:
     from reporting.pack_builder import chart_file
 
     if not args.chart_name:
-        from reporting.catalog import chart_names
+        from reporting.catalog import chart_listing
 
-        print("Charts: " + ", ".join(sorted(chart_names(src, current))))
+        listing = chart_listing(src, current)
+        width = max(map(len, listing), default=0)
+        print(f"Charts for {current.as_at:%d %b %Y} (name, title, and the dashboard page that shows it):")
+        for name, (spec, page) in sorted(listing.items()):
+            print(f"  {name:<{width}}  {spec.title} (page: {page})")
         return 0
     out = args.out or Path(f"{args.chart_name}-{current.as_at:%Y-%m-%d}.png")
     fmt = FORMATS.get(out.suffix.lower())

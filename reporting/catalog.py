@@ -19,6 +19,7 @@ from reporting.overview import cards_table, headline_cards
 from reporting.scrutiny_pack import Section
 from reporting.source import DataSource
 from reporting.suppression import PUBLICATION, SuppressionRules
+from reporting.words import plural
 
 
 def number_words(count: int, mode: str) -> str:
@@ -100,9 +101,13 @@ def _vacancy_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSp
     if trend.has_posts:
         spec = vacancies_vm.rate_spec(src, current, trend)
         latest = trend.latest
+        # Each figure once: the rate with its FTE, then the share covered with its FTE.
         spec.summary = (f"On {current.as_at:%d %B %Y} the vacancy rate was {_pct(latest['vacancy_rate_pct'])} "
-                        f"({trend.denominators}); {_pct(latest['agency_cover_pct'])} of the vacant FTE was covered "
-                        "by acting, interim, agency or seconded staff.")
+                        f"({vacancies_vm.fmt(latest['vacant_fte'])} vacant FTE of "
+                        f"{vacancies_vm.fmt(latest['establishment_fte'])} budgeted FTE); "
+                        f"{_pct(latest['agency_cover_pct'])} of the vacant FTE "
+                        f"({vacancies_vm.fmt(latest['covered_vacant_fte'])} FTE) was covered by acting, interim, "
+                        "agency or seconded staff.")
         specs.append(spec)
     fills = vacancies_vm.fill_times(src, current)
     if fills.filled:
@@ -140,14 +145,59 @@ def _team_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]
     points = teams_vm.chart_points(view)
     spec = teams_vm.pressure_spec(points, f"Caseload per FTE against vacancy rate by team, as at "
                                           f"{current.as_at:%d %b %Y}", f"team-pressure-{current.as_at:%Y-%m-%d}")
-    total = len(view.table)
-    spec.summary = (f"Of {total} teams and pods, {view.levels.count('red')} are above a red threshold and "
-                    f"{view.levels.count('amber')} above an amber threshold only, on vacancy rate, interim ratio, "
-                    "turnover or caseload.")
+    total, red, amber = len(view.table), view.levels.count("red"), view.levels.count("amber")
+    spec.summary = (f"Of {plural(total, 'team or pod', 'teams and pods')}, {red} {'is' if red == 1 else 'are'} "
+                    f"above a red threshold and {amber} above an amber threshold only, on vacancy rate, interim "
+                    "ratio, turnover or caseload.")
     table = teams_vm.download_table(view, mode)
     team_table = ChartSpec(name=f"teams-{current.as_at:%Y-%m-%d}", title=f"Teams and pods as at {current.as_at:%d %b %Y}",
                            table=table, draw=None, rules=SuppressionRules())
     return [spec, team_table]
+
+
+SENIOR_TIERS = ("director", "assistant_director", "head_of_service")
+LONG_VACANCY_DAYS = 180
+
+
+def _senior_post_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
+    """Who held each director, assistant director and head of service post, and on what basis. Holders are
+    numbered within each post, never named; the post history is what committees ask for first."""
+    scope = current.scope_with_tiers(SENIOR_TIERS)
+    if scope is None:
+        return []
+    rows = leadership_vm.timeline_rows(src, scope, current.as_at)
+    if rows.empty:
+        return []
+    table = leadership_vm.timeline_table(rows)
+    first = src.coverage()["coverage_start"]
+    spec = leadership_vm.timeline_spec(
+        table, f"Who held each senior post, {table['From'].min():%b %Y} to {current.as_at:%b %Y}",
+        leadership_vm.key_dates(src, first, current.as_at), f"senior-post-holders-{current.as_at:%Y-%m-%d}")
+    spec.summary = leadership_vm.timeline_summary(table)
+    spec.print_table = leadership_vm.posts_table(table, current.as_at)
+    spec.alt_text = (f"Bars for each director, assistant director and head of service post, one per appointment, "
+                     f"coloured by arrangement. {spec.summary}")
+    return [spec]
+
+
+def _long_vacancy_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
+    """Posts fully vacant for more than 180 days on the as-at date, by unit, grade and age (posts, not people)."""
+    empty = vacancies_vm.open_vacancies(src, current)
+    table = empty.table[empty.table["Age (days)"] > LONG_VACANCY_DAYS]
+    if table.empty:
+        return []
+    table = table.sort_values(["Team", "Age (days)"], ascending=[True, False], kind="stable")
+    table = table[["Team", "Grade", "Post title", "Vacant since", "Age (days)", "Covered by cover staff"]]
+    covered = int((table["Covered by cover staff"] == "Yes").sum())
+    spec = ChartSpec(name=f"posts-vacant-over-{LONG_VACANCY_DAYS}-days-{current.as_at:%Y-%m-%d}",
+                     title=f"Posts vacant for more than {LONG_VACANCY_DAYS} days on {current.as_at:%d %b %Y}",
+                     table=table.reset_index(drop=True), draw=None, metric="vacancy_duration",
+                     rules=SuppressionRules())
+    spec.summary = (f"On {current.as_at:%d %B %Y}, {plural(len(table), 'post had', 'posts had')} been fully vacant "
+                    f"for more than {LONG_VACANCY_DAYS} days; {covered} of them "
+                    f"{'was' if covered == 1 else 'were'} covered by acting, interim, agency or seconded staff. "
+                    "A post vacant since before the data begin is counted from the first day of the data.")
+    return [spec]
 
 
 @dataclass(frozen=True)
@@ -156,18 +206,26 @@ class SectionDefinition:
     heading: str
     build: Callable[[DataSource, Filters, str], list[ChartSpec]]
     empty_text: str = "There is nothing to show in this section for the chosen part of the service and period."
+    page: str = ""  # the dashboard page that shows the same charts
 
 
 SECTIONS = {s.key: s for s in (
-    SectionDefinition("headlines", "Headline measures", _headline_specs),
-    SectionDefinition("leadership", "Leadership and interims", _leadership_specs),
-    SectionDefinition("turnover", "Turnover and stability", _turnover_specs),
-    SectionDefinition("vacancies", "Vacancies", _vacancy_specs),
-    SectionDefinition("structure", "Structure changes", _structure_specs),
-    SectionDefinition("teams", "Front-line teams", _team_specs),
+    SectionDefinition("headlines", "Headline measures", _headline_specs, page="Overview"),
+    SectionDefinition("leadership", "Leadership and interims", _leadership_specs, page="Leadership and interims"),
+    SectionDefinition("senior_posts", "Who has led the service", _senior_post_specs,
+                      "No director, assistant director or head of service post is in the chosen part of the "
+                      "service and tiers.", page="Leadership and interims"),
+    SectionDefinition("turnover", "Turnover and stability", _turnover_specs, page="Turnover and stability"),
+    SectionDefinition("vacancies", "Vacancies", _vacancy_specs, page="Vacancies"),
+    SectionDefinition("long_vacancies", f"Posts vacant for more than {LONG_VACANCY_DAYS} days", _long_vacancy_specs,
+                      f"No post in the chosen part of the service had been fully vacant for more than "
+                      f"{LONG_VACANCY_DAYS} days on the as-at date.", page="Vacancies"),
+    SectionDefinition("structure", "Structure changes", _structure_specs, page="Structure changes"),
+    SectionDefinition("teams", "Front-line teams", _team_specs, page="Teams"),
     SectionDefinition("benchmarks", "Benchmarks against DfE's published figures", benchmarks_vm.pack_specs,
                       "DfE's published children's social work workforce figures have not been imported into this "
-                      "database, so there is no comparison with England, the region or statistical neighbours."),
+                      "database, so there is no comparison with England, the region or statistical neighbours.",
+                      page="Benchmarks"),
 )}
 DEFAULT_SECTIONS = tuple(SECTIONS)
 
@@ -183,9 +241,15 @@ def build_sections(src: DataSource, current: Filters, keys: tuple[str, ...], mod
 
 def chart_names(src: DataSource, current: Filters) -> dict[str, ChartSpec]:
     """Every chart with a picture, by a name without the date (e.g. 'interim-ratio-by-tier')."""
+    return {name: spec for name, (spec, _page) in chart_listing(src, current).items()}
+
+
+def chart_listing(src: DataSource, current: Filters) -> dict[str, tuple[ChartSpec, str]]:
+    """Every chart with a picture, by short name, with the dashboard page that shows it."""
     found = {}
     for definition in SECTIONS.values():
         for spec in definition.build(src, current, PUBLICATION):
             if spec.draw is not None:
-                found[spec.name.removesuffix(f"-{current.as_at:%Y-%m-%d}").split("-20")[0]] = spec
+                short = spec.name.removesuffix(f"-{current.as_at:%Y-%m-%d}").split("-20")[0]
+                found.setdefault(short, (spec, definition.page))
     return found

@@ -22,12 +22,20 @@ class ChartSpec:
     summary: str = ""  # one or two factual sentences generated from the numbers
     rules: SuppressionRules = field(default_factory=SuppressionRules)
     alt_text: str = ""
+    # For paper, a shorter table than the one plotted (e.g. one row per post instead of one per appointment);
+    # the downloads keep the full plotted table.
+    print_table: pd.DataFrame | None = None
 
     def figure(self) -> go.Figure | None:
         return None if self.draw is None else self.draw(self.table)
 
     def published_table(self, mode: str = PUBLICATION) -> pd.DataFrame:
         return suppress(self.table, self.rules, mode)
+
+    def published_print_table(self, mode: str = PUBLICATION) -> pd.DataFrame:
+        if self.print_table is None:
+            return self.published_table(mode)
+        return suppress(self.print_table, self.rules, mode)
 
     def published_figure(self, mode: str = PUBLICATION) -> go.Figure:
         """Suppressed cells are left out of the picture (drawn as gaps), never drawn at their value."""

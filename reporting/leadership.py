@@ -245,6 +245,28 @@ def timeline_summary(table: pd.DataFrame) -> str:
             f"{cover:.1f}% of the appointments shown were cover arrangements.")
 
 
+COVER_LABELS = ("Acting", "Interim", "Agency", "Secondment")
+
+
+def posts_table(table: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    """One row per post from the appointments table: how many people held it, how many appointments were
+    cover, and who holds it on the as-at date and on what basis (numbered, never named). For paper."""
+    rows = []
+    for post, appointments in table.groupby("Post", sort=False):
+        now = appointments[appointments["Still in post at the as-at date"] == "Yes"]
+        rows.append({
+            "Post": post,
+            "Tier": appointments["Tier"].iloc[0],
+            "Different holders": int(appointments["Different holders of this post"].iloc[0]),
+            "Appointments": len(appointments),
+            "Cover appointments": int(appointments["Arrangement"].isin(COVER_LABELS).sum()),
+            f"Held on {as_at:%d %b %Y}": ("; ".join(f"{h} ({a.lower()}, since {f:%d %b %Y})" for h, a, f in
+                                                   zip(now["Holder"], now["Arrangement"], now["From"]))
+                                         or "Vacant"),
+        })
+    return pd.DataFrame(rows)
+
+
 # --- (c) churn in the period -----------------------------------------------------------------------
 
 def churn(src: DataSource, scope: tuple, date_from: date, date_to: date) -> tuple[pd.DataFrame, pd.Series]:

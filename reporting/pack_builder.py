@@ -6,6 +6,7 @@ from reporting import catalog, definitions, exports, filters
 from reporting.filters import Filters
 from reporting.scrutiny_pack import Pack, PackContext, build_pack
 from reporting.source import DataSource
+from reporting.words import plural
 
 
 def pack_context(src: DataSource, current: Filters, mode: str) -> PackContext:
@@ -17,11 +18,13 @@ def pack_context(src: DataSource, current: Filters, mode: str) -> PackContext:
     if len(counts):
         held = int(counts["rows_quarantined"].sum()) if "rows_quarantined" in counts else 0
         loaded = int(counts["rows_loaded"].sum()) if "rows_loaded" in counts else 0
-        quality.append(f"{loaded:,} rows were loaded from the HR extracts and {held:,} were held back because they "
-                       "broke a rule of the data contract (each is listed on the dashboard's Data quality page).")
+        quality.append(f"{plural(loaded, 'row was', 'rows were')} loaded from the HR extracts and {held:,} "
+                       f"{'was' if held == 1 else 'were'} held back because they broke a rule of the data contract "
+                       "(the HR analytics team keeps the list, with the reason for each).")
     if len(warnings):
         total = int(warnings["warnings"].sum())
-        quality.append(f"{total:,} data-quality warnings were recorded (rows loaded but worth checking).")
+        quality.append(f"{plural(total, 'data-quality warning was', 'data-quality warnings were')} recorded "
+                       "(rows loaded but worth checking).")
     if len(latest) and "loaded_at" in latest:
         quality.append(f"The data were last loaded on {latest['loaded_at'].iloc[0]:%d %B %Y}.")
     quality.append("Employee numbers are stored only as keyed pseudonyms; names and other personal details are "

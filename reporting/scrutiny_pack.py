@@ -45,18 +45,30 @@ class PackContext:
 MOST_ROWS = 40
 
 
+def _dated_column(table: pd.DataFrame) -> str | None:
+    """The first column holding dates, whatever its dtype (suppression can leave a frame of objects)."""
+    for column in table.columns:
+        values = table[column].dropna()
+        if pd.api.types.is_datetime64_any_dtype(table[column]) or (
+                len(values) and values.map(lambda v: isinstance(v, (date, pd.Timestamp))).all()):
+            return column
+    return None
+
+
 def for_print(table: pd.DataFrame, as_at: date) -> tuple[pd.DataFrame, str]:
-    """A long monthly series is cut to one row a year (the as-at month) for paper; the note says so."""
+    """A long monthly series is cut to one row a year (the as-at month) for paper, in every mode, and the note
+    says so; any other table is printed whole. The note never sends a reader to the dashboard: a committee
+    member reading the paper may not be able to open it."""
     if len(table) <= MOST_ROWS:
         return table, ""
-    dated = next((c for c in table.columns if pd.api.types.is_datetime64_any_dtype(table[c])), None)
+    dated = _dated_column(table)
     if dated is not None:
-        yearly = table[pd.to_datetime(table[dated]).dt.month == as_at.month]
-        if 0 < len(yearly) <= MOST_ROWS * 2:
-            return yearly, (f"The table shows {as_at:%B} of each year; every month is in the chart's CSV download "
-                            "on the dashboard.")
-    return table.head(MOST_ROWS), (f"The first {MOST_ROWS} of {len(table)} rows are shown; all of them are in the "
-                                   "chart's CSV download on the dashboard.")
+        months = pd.to_datetime(table[dated]).dt.month
+        yearly = table[months == as_at.month]
+        if 0 < len(yearly) < len(table):
+            return yearly, (f"The table shows {as_at:%B} of each year; the chart above shows every "
+                            f"{'month' if months.nunique() > 4 else 'period'}.")
+    return table, ""
 
 
 def _table(document, table: pd.DataFrame) -> None:
@@ -148,7 +160,7 @@ def build_pack(sections: list[Section], context: PackContext) -> Pack:
                 document.add_paragraph(f"[Chart not included: {images_missing}]")
             if chart.summary:
                 document.add_paragraph(chart.summary)
-            published, note = for_print(chart.published_table(context.mode), context.as_at)
+            published, note = for_print(chart.published_print_table(context.mode), context.as_at)
             document.add_paragraph(f"Table: {chart.title}", style="Caption")
             _table(document, published)
             if note:

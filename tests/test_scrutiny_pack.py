@@ -5,6 +5,8 @@ import sys
 from datetime import date
 
 import docx
+import docx.table
+import docx.text.paragraph
 import pytest
 from docx.oxml.ns import qn
 
@@ -43,8 +45,9 @@ def test_the_pack_has_a_title_page_contents_sections_and_appendices_in_word_head
     assert document.paragraphs[1].style.name == "Title"
     assert "as at 31 December 2024" in " ".join(p.text for p in document.paragraphs[:8])
     assert _headings(document, 1) == ["Contents", "1. Headline measures", "2. Leadership and interims",
-                                      "3. Turnover and stability", "4. Vacancies", "5. Structure changes",
-                                      "6. Front-line teams", "7. Benchmarks against DfE's published figures",
+                                      "3. Who has led the service", "4. Turnover and stability", "5. Vacancies",
+                                      "6. Posts vacant for more than 180 days", "7. Structure changes",
+                                      "8. Front-line teams", "9. Benchmarks against DfE's published figures",
                                       "Appendix A. Definitions", "Appendix B. About the data"]
 
 
@@ -100,3 +103,66 @@ def test_a_bad_pack_request_is_a_clear_error_with_exit_status_2(fixture_db, tmp_
 def test_the_as_at_default_is_the_last_complete_month_of_the_data(fixture_db, tmp_path):
     document = _pack(fixture_db, tmp_path, "internal", "--sections", "headlines")
     assert f"{date(2024, 12, 31):%d %B %Y}" in " ".join(p.text for p in document.paragraphs[:8])
+
+
+def _section(document, heading: str) -> list:
+    """The paragraphs and tables of one Heading 1 section, in order."""
+    body, found, inside = document.element.body, [], False
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = docx.text.paragraph.Paragraph(child, document)
+            if paragraph.style.name == "Heading 1":
+                inside = paragraph.text.endswith(heading)
+                continue
+            if inside:
+                found.append(paragraph.text)
+        elif child.tag == qn("w:tbl") and inside:
+            table = docx.table.Table(child, document)
+            found.append([[cell.text for cell in row.cells] for row in table.rows])
+    return found
+
+
+def test_the_pack_says_who_held_each_senior_post_and_on_what_basis(packs):
+    content = _section(packs["publication"], "Who has led the service")
+    # DIR: permanent D0 to 30 Jun 2024, then interim I1 from 1 Jul 2024 -> 2 holders, 2 appointments, 1 cover;
+    # HOS-A: permanent H1 throughout -> 1, 1, 0. Holders are numbered, never named.
+    table = next(part for part in content if isinstance(part, list))
+    assert table[0] == ["Post", "Tier", "Different holders", "Appointments", "Cover appointments",
+                        "Held on 31 Dec 2024"]
+    assert table[1] == ["Director of Children's Services", "Director", "2", "2", "1",
+                        "Holder 2 (interim, since 01 Jul 2024)"]
+    assert table[2] == ["Head of Safeguarding", "Head of service", "1", "1", "0",
+                        "Holder 1 (permanent, since 01 Jan 2022)"]
+    # 1 cover appointment of 3 -> 33.3%
+    assert any("33.3% of the appointments shown were cover arrangements" in p for p in content if isinstance(p, str))
+
+
+def test_the_pack_lists_posts_vacant_for_more_than_180_days_by_unit_grade_and_age(packs):
+    content = _section(packs["publication"], "Posts vacant for more than 180 days")
+    table = next(part for part in content if isinstance(part, list))
+    # On 31 Dec 2024: DIR has only an interim since 1 Jul 2024 (184 days, inclusive), SW3 empty since
+    # 1 Jan 2024 (366 days, 2024 is a leap year), SW2 covered by agency since 1 Apr 2024 (275 days).
+    assert [row[:5] for row in table[1:]] == [
+        ["Children's Services", "Hay A", "Director of Children's Services", "2024-07-01", "184"],
+        ["Team A", "Band 10", "Senior social worker", "2024-01-01", "366"],
+        ["Team A", "Band 9", "Social worker", "2024-04-01", "275"]]
+    assert any(p.startswith("On 31 December 2024, 3 posts had been fully vacant for more than 180 days; 2 of them "
+                            "were covered") for p in content if isinstance(p, str))
+
+
+def test_long_series_print_one_row_a_year_in_both_modes_and_never_point_to_the_dashboard(packs):
+    for mode, document in packs.items():
+        text = " ".join(p.text for p in document.paragraphs)
+        assert "rows are shown" not in text, mode
+        assert "on the dashboard" not in text, mode
+        interim = _section(document, "Leadership and interims")
+        assert "The table shows December of each year; the chart above shows every month." in interim, mode
+
+
+def test_a_quiet_structure_period_says_when_the_last_change_was(fixture_db, tmp_path):
+    document = _pack(fixture_db, tmp_path, "publication", "--sections", "structure", "--from", "2024-10-01",
+                     "--to", "2024-12-31")
+    content = _section(document, "Structure changes")
+    summary = next(p for p in content if isinstance(p, str) and p.startswith("No structural changes"))
+    assert "The last change was on 01 Sep 2024: 2 changes touching 1 unit." in summary
+    assert "The chart shows every change from 01 Jan 2022, when the data begin, to 31 Dec 2024." in summary
