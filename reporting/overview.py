@@ -142,7 +142,7 @@ def headline_cards(src: DataSource, current: Filters) -> list[Card]:
 STATUS_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "No status"}
 
 
-def cards_table(cards: list[Card], current: Filters) -> pd.DataFrame:
+def cards_table(cards: list[Card], current: Filters, mode: str = "internal") -> pd.DataFrame:
     """The cards as one table (what an officer pastes into a paper), with the as-at date on every row."""
     return pd.DataFrame([{
         "Measure": card.label,
