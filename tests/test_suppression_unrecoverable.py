@@ -159,7 +159,7 @@ def attack_cards(cards, where: str) -> list[str]:
         words = str(row["Based on"])
         for number in re.findall(r"(?<![\d.,])([1-4])\s+(?:of\s+[\d,]+\s+)?" + people, words):
             found.append(f"{where}: {row['Measure']} says {number[0]} {number[1]}")
-        for part, whole in re.findall(r"(?<![\d.])(\d+) of (\d+) (?:people|staff)", words):
+        for part, whole in re.findall(r"(?<![\d.])(?<!than )(\d+) of (\d+) (?:people|staff)", words):
             if 1 <= int(whole) - int(part) <= 4:
                 found.append(f"{where}: {row['Measure']}: {whole} - {part} people")
         headcount = re.search(r"average headcount of ([\d.,]+)", words)
