@@ -205,9 +205,10 @@ def pressure_chart(points: PressurePoints, title: str) -> go.Figure:
     """Caseload per FTE against vacancy rate, one marker per team sized by FTE in post, with the
     amber and red thresholds as reference lines."""
     thresholds = load_settings().thresholds
-    table = points.table
+    # In publication mode a small FTE in post is hidden (None here): its marker is drawn at the smallest size.
+    table = points.table.assign(**{"FTE in post": pd.to_numeric(points.table["FTE in post"], errors="coerce")})
     fig = go.Figure()
-    largest = max(float(table["FTE in post"].max()), 1.0) if len(table) else 1.0
+    largest = max(float(table["FTE in post"].max()), 1.0) if len(table) and table["FTE in post"].notna().any() else 1.0
     top_x = max([thresholds["vacancy_rate"].red * 1.15, *table["Vacancy rate (%)"].dropna().tolist()]) * 1.08
     top_y = max([thresholds["caseload"].red * 1.1, *table["Caseload per FTE"].dropna().tolist()]) * 1.08
     for level, (name, colour, symbol) in STATUS_STYLE.items():
