@@ -18,13 +18,8 @@ from reporting.filters import Filters
 from reporting.overview import cards_table, headline_cards
 from reporting.scrutiny_pack import Section
 from reporting.source import DataSource
-from reporting.suppression import PUBLICATION, SuppressionRules
+from reporting.suppression import PUBLICATION, SuppressionRules, shown_total
 from reporting.words import plural
-
-
-def number_words(count: int, mode: str) -> str:
-    """A count for a sentence that may be published: 1 to 4 become 'fewer than 5' in publication mode."""
-    return "fewer than 5" if mode == PUBLICATION and 1 <= count <= 4 else f"{count:,}"
 
 
 def _pct(value) -> str:
@@ -65,10 +60,13 @@ def _leadership_specs(src: DataSource, current: Filters, mode: str) -> list[Char
     if not table.empty:
         churn = leadership_vm.churn_spec(table, f"Leadership churn by tier, {current.period_from:%d %b %Y} to "
                                                 f"{as_at:%d %b %Y}", f"leadership-churn-by-tier-{as_at:%Y-%m-%d}")
+        # Management posts are posts, not people; the two people counts are stated as the table publishes
+        # them, so the sentence cannot give away a hidden tier.
+        changes, holders = (shown_total(table, churn.rules, column, totals[field], mode) for column, field in
+                            (("Changes of holder", "holder_changes"), ("Different holders", "distinct_holders")))
         churn.summary = (f"Between {current.period_from:%d %B %Y} and {as_at:%d %B %Y}, "
-                         f"{number_words(int(totals['posts']), mode)} management posts had "
-                         f"{number_words(int(totals['holder_changes']), mode)} changes of holder and were held by "
-                         f"{number_words(int(totals['distinct_holders']), mode)} different people.")
+                         f"{int(totals['posts']):,} management posts had {changes} changes of holder and were held "
+                         f"by {holders} different people.")
         specs.append(churn)
     return specs
 
@@ -113,7 +111,8 @@ def _vacancy_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSp
     if fills.filled:
         spec = vacancies_vm.fill_spec(current, fills)
         median = fills.summary["median_days_to_fill"]
-        spec.summary = (f"{number_words(int(fills.filled), mode).capitalize()} vacancies were filled in the period; "
+        filled = shown_total(fills.bands, spec.rules, "Vacancies filled", fills.filled, mode)
+        spec.summary = (f"{filled[0].upper()}{filled[1:]} vacancies were filled in the period; "
                         f"the median time to fill was {median:,.0f} days.")
         specs.append(spec)
     return specs
@@ -149,9 +148,8 @@ def _team_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]
     spec.summary = (f"Of {plural(total, 'team or pod', 'teams and pods')}, {red} {'is' if red == 1 else 'are'} "
                     f"above a red threshold and {amber} above an amber threshold only, on vacancy rate, interim "
                     "ratio, turnover or caseload.")
-    table = teams_vm.download_table(view, mode)
     team_table = ChartSpec(name=f"teams-{current.as_at:%Y-%m-%d}", title=f"Teams and pods as at {current.as_at:%d %b %Y}",
-                           table=table, draw=None, rules=SuppressionRules())
+                           table=view.table, draw=None, rules=teams_vm.download_rules())
     return [spec, team_table]
 
 

@@ -95,9 +95,13 @@ def interim_note(series: pd.DataFrame, as_at: date) -> str:
 
 def interim_spec(series: pd.DataFrame, title: str, dates: pd.DataFrame, name: str) -> ChartSpec:
     # In publication mode a tier's rate resting on fewer than five people drops out of the exported picture.
+    # Tiers add up to all management posts each month; in post minus cover is the permanent holders.
     rules = SuppressionRules(counts=("Cover (people)", "In post (people)"),
                              rates={"Interim ratio (%)": "In post (people)"},
-                             companions={"Cover FTE": "Cover (people)", "Occupied FTE": "In post (people)"})
+                             numerators={"Interim ratio (%)": "Cover FTE"},
+                             companions={"Cover FTE": "Cover (people)", "Occupied FTE": "In post (people)"},
+                             parts=(("Cover (people)", "In post (people)"),),
+                             total_row=("Tier", ALL_MANAGEMENT), group_by="Month end")
     return ChartSpec(name=name, title=title, table=series, metric="interim_ratio", rules=rules,
                      draw=lambda table: interim_figure(table, title, dates))
 
@@ -290,8 +294,14 @@ def churn_sentence(overall: pd.Series, period_phrase: str) -> str:
             f"held by {holders} different {'people' if holders != 1 else 'person'}.")
 
 
+def churn_rules() -> SuppressionRules:
+    # The pack's summary states the totals over all tiers, so a lone hidden tier needs a second one.
+    return SuppressionRules(counts=("Changes of holder", "Different holders"),
+                            column_totals=("Changes of holder", "Different holders"))
+
+
 def churn_spec(table: pd.DataFrame, title: str, name: str) -> ChartSpec:
-    rules = SuppressionRules(counts=("Changes of holder", "Different holders"))
+    rules = churn_rules()
     return ChartSpec(name=name, title=title, table=table, metric="leadership_churn", rules=rules,
                      draw=lambda shown: churn_figure(shown, title))
 

@@ -8,7 +8,9 @@ import pandas as pd
 from pipelines.settings import load_settings
 from pipelines.views import months_before, period_start
 from reporting.filters import Filters
+from reporting.overview_publish import published_basis
 from reporting.source import DataSource
+from reporting.suppression import INTERNAL, SUPPRESSED
 
 SPARK_MONTHS = 24
 
@@ -26,6 +28,7 @@ class Card:
     status: str = "none"
     better: str = "lower"  # which direction is good, from the thresholds in data/settings.toml
     note: str = ""
+    basis: object = None  # the metric row the card was read from, to write its publication-mode words
 
     @property
     def change(self) -> float | None:
@@ -63,6 +66,7 @@ def _as_of_card(src: DataSource, card: Card, scope, as_at: date, field_name: str
     card.previous = getattr(year_ago, field_name) if year_ago is not None else None
     card.sparkline = [v for v in frame[field_name].tolist() if v == v and v is not None]
     card.denominator = describe(latest) if latest is not None else ""
+    card.basis = latest
     return card
 
 
@@ -78,6 +82,7 @@ def _period_card(src: DataSource, card: Card, scope, as_at: date, field_name: st
     card.previous = _period_value(src, card.metric, scope, months_before(as_at, 12), field_name)[1]
     card.sparkline = [v for v in values if v is not None and v == v]
     card.denominator = describe(latest_row)
+    card.basis = latest_row
     return card
 
 
@@ -93,6 +98,7 @@ def _caseload_card(src: DataSource, card: Card, scope, as_at: date) -> Card:
     earlier = frame[frame["day"] <= months_before(latest["day"], 12)]
     card.previous = earlier.iloc[-1]["caseload_per_fte"] if len(earlier) else None
     card.sparkline = [v for v in frame["caseload_per_fte"].tolist() if v is not None and v == v]
+    card.basis = latest
     card.denominator = (f"{latest['cases']:,} cases / {latest['case_holding_fte']:,.1f} case-holding FTE "
                         f"on {latest['day']:%d %b %Y}; {latest['over_threshold']} above "
                         f"{load_settings().caseload_threshold:g} cases")
@@ -142,15 +148,22 @@ def headline_cards(src: DataSource, current: Filters) -> list[Card]:
 STATUS_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "No status"}
 
 
-def cards_table(cards: list[Card], current: Filters) -> pd.DataFrame:
-    """The cards as one table (what an officer pastes into a paper), with the as-at date on every row."""
-    return pd.DataFrame([{
-        "Measure": card.label,
-        "Value": None if card.value is None else round(card.value, 1),
-        "Unit": card.unit.strip() or "%",
-        "A year earlier": None if card.previous is None else round(card.previous, 1),
-        "Change": None if card.change is None else round(card.change, 1),
-        "Status": STATUS_LABELS[card.status],
-        "Based on": card.note or card.denominator,
-        "As at": current.as_at.isoformat(),
-    } for card in cards])
+def cards_table(cards: list[Card], current: Filters, mode: str = INTERNAL) -> pd.DataFrame:
+    """The cards as one table (what an officer pastes into a paper), with the as-at date on every row. In
+    publication mode a value resting on 1 to 4 people is 'c' (and so is its change, which would give it back),
+    and the 'Based on' words say 'fewer than 5' instead of the count."""
+    rows = []
+    for card in cards:
+        basis, hide = (card.note or card.denominator, False) if mode == INTERNAL else published_basis(card)
+        rows.append({
+            "Measure": card.label,
+            "Value": SUPPRESSED if hide else None if card.value is None else round(card.value, 1),
+            "Unit": card.unit.strip() or "%",
+            "A year earlier": None if card.previous is None else round(card.previous, 1),
+            "Change": SUPPRESSED if hide and card.change is not None else
+            None if card.change is None else round(card.change, 1),
+            "Status": "c" if hide else STATUS_LABELS[card.status],
+            "Based on": card.note or basis,
+            "As at": current.as_at.isoformat(),
+        })
+    return pd.DataFrame(rows)

@@ -136,15 +136,21 @@ def styled(view: TeamsView):
     return view.table.style.apply(lambda _: view.marks.map(SHADES.get), axis=None)
 
 
-def download_table(view: TeamsView, mode: str) -> pd.DataFrame:
-    """The table as downloaded: in publication mode, small counts and rates on fewer than 5 people are 'c'."""
-    rules = SuppressionRules(
-        counts=("Headcount", "Leavers, 12 months", "Case holders", over_column()),
+def download_rules() -> SuppressionRules:
+    # No count of cover staff is shown, so their FTE stands for it: below 5 it is hidden like a count.
+    return SuppressionRules(
+        counts=("Headcount", "Leavers, 12 months", "Case holders", over_column(), "Average headcount", "Cover FTE"),
         rates={"Interim ratio (%)": "Headcount", "Turnover, 12 months (%)": "Average headcount",
                "Caseload per FTE": "Case holders"},
-        companions={"Cover FTE": "Headcount", "FTE in post": "Headcount"},
+        numerators={"Interim ratio (%)": "Cover FTE", "Turnover, 12 months (%)": "Leavers, 12 months"},
+        companions={"Cover FTE": "Headcount", "FTE in post": "Headcount", "Case-holding FTE": "Case holders"},
+        parts=((over_column(), "Case holders"),),
     )
-    return suppress(view.table, rules, mode)
+
+
+def download_table(view: TeamsView, mode: str) -> pd.DataFrame:
+    """The table as downloaded: in publication mode no count of 1 to 4 people can be read or worked out."""
+    return suppress(view.table, download_rules(), mode)
 
 
 def headline(view: TeamsView) -> dict[str, str]:
@@ -188,7 +194,8 @@ def chart_points(view: TeamsView) -> PressurePoints:
 def pressure_spec(points: PressurePoints, title: str, name: str) -> ChartSpec:
     """The scatter as an exportable chart; in publication mode a caseload resting on fewer than five
     case holders is left off the picture and shown as c in the data."""
-    rules = SuppressionRules(counts=("Case holders",), rates={"Caseload per FTE": "Case holders"})
+    # The markers are sized by FTE in post, and no headcount is shown beside it: below 5 it is hidden.
+    rules = SuppressionRules(counts=("Case holders", "FTE in post"), rates={"Caseload per FTE": "Case holders"})
     return ChartSpec(name=name, title=title, table=points.table, metric="caseload", rules=rules,
                      draw=lambda table: pressure_chart(PressurePoints(table, points.unit_ids, points.levels,
                                                                       points.unplotted), title))
@@ -198,9 +205,10 @@ def pressure_chart(points: PressurePoints, title: str) -> go.Figure:
     """Caseload per FTE against vacancy rate, one marker per team sized by FTE in post, with the
     amber and red thresholds as reference lines."""
     thresholds = load_settings().thresholds
-    table = points.table
+    # In publication mode a small FTE in post is hidden (None here): its marker is drawn at the smallest size.
+    table = points.table.assign(**{"FTE in post": pd.to_numeric(points.table["FTE in post"], errors="coerce")})
     fig = go.Figure()
-    largest = max(float(table["FTE in post"].max()), 1.0) if len(table) else 1.0
+    largest = max(float(table["FTE in post"].max()), 1.0) if len(table) and table["FTE in post"].notna().any() else 1.0
     top_x = max([thresholds["vacancy_rate"].red * 1.15, *table["Vacancy rate (%)"].dropna().tolist()]) * 1.08
     top_y = max([thresholds["caseload"].red * 1.1, *table["Caseload per FTE"].dropna().tolist()]) * 1.08
     for level, (name, colour, symbol) in STATUS_STYLE.items():

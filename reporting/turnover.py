@@ -111,7 +111,10 @@ def turnover_spec(table: pd.DataFrame, title: str, name: str) -> ChartSpec:
     rules = SuppressionRules(
         counts=("Leavers", "Voluntary leavers", "Average headcount"),
         rates={"Turnover, headcount (%)": "Average headcount", "DfE FTE turnover (%)": "FTE in post at end"},
-        companions={"Leaver FTE": "Leavers", "FTE in post at end": "Average headcount"})
+        numerators={"Turnover, headcount (%)": "Leavers", "DfE FTE turnover (%)": "Leaver FTE"},
+        companions={"Leaver FTE": "Leavers", "FTE in post at end": "Average headcount"},
+        # leavers minus voluntary leavers is the number who left for other reasons
+        parts=(("Voluntary leavers", "Leavers"),))
     return ChartSpec(name=name, title=title, table=table, metric="turnover", rules=rules,
                      draw=lambda shown: turnover_figure(shown, title))
 
@@ -139,7 +142,9 @@ def stability_by_grade(src: DataSource, scope: tuple, date_from: date, date_to: 
 
 def stability_spec(table: pd.DataFrame, title: str, name: str) -> ChartSpec:
     stayed, cohort = table.columns[2], table.columns[3]
-    rules = SuppressionRules(counts=(stayed, cohort), rates={"Stability index (%)": cohort})
+    # in post minus still employed is the number who left
+    rules = SuppressionRules(counts=(stayed, cohort), rates={"Stability index (%)": cohort},
+                             numerators={"Stability index (%)": stayed}, parts=((stayed, cohort),))
     return ChartSpec(name=name, title=title, table=table, metric="stability", rules=rules,
                      draw=lambda shown: stability_figure(shown, title))
 
@@ -206,7 +211,8 @@ def heatmap_table(years: pd.DataFrame) -> pd.DataFrame:
 
 def heatmap_spec(table: pd.DataFrame, title: str, name: str) -> ChartSpec:
     rules = SuppressionRules(counts=("Leavers", "Average headcount"),
-                             rates={"Turnover, headcount (%)": "Average headcount"})
+                             rates={"Turnover, headcount (%)": "Average headcount"},
+                             numerators={"Turnover, headcount (%)": "Leavers"})
     return ChartSpec(name=name, title=title, table=table, metric="turnover", rules=rules,
                      draw=lambda shown: heatmap_figure(shown, title))
 
@@ -251,7 +257,9 @@ def key_dates(src: DataSource, ends: list[date]) -> pd.DataFrame:
 
 def leavers_spec(table: pd.DataFrame, title: str, dates: pd.DataFrame, ends: list[date], name: str) -> ChartSpec:
     rules = SuppressionRules(counts=("Voluntary leavers", "Other leavers", "All leavers"),
-                             rates={"Voluntary share (%)": "All leavers"})
+                             rates={"Voluntary share (%)": "All leavers"},
+                             numerators={"Voluntary share (%)": "Voluntary leavers"},
+                             parts=(("Voluntary leavers", "All leavers"), ("Other leavers", "All leavers")))
     return ChartSpec(name=name, title=title, table=table, metric="turnover", rules=rules,
                      draw=lambda shown: leavers_figure(shown, title, dates, ends))
 
@@ -295,8 +303,10 @@ def leaving_reasons(src: DataSource, scope: tuple, date_from: date, date_to: dat
 
 
 def reasons_spec(table: pd.DataFrame, title: str, name: str) -> ChartSpec:
+    # The shares give away the total number of leavers, so a lone hidden reason needs a second one.
     rules = SuppressionRules(counts=("Leavers",),
-                             companions={"Leaver FTE": "Leavers", "Share of leavers (%)": "Leavers"})
+                             companions={"Leaver FTE": "Leavers", "Share of leavers (%)": "Leavers"},
+                             column_totals=("Leavers",))
     return ChartSpec(name=name, title=title, table=table, metric="turnover", rules=rules,
                      draw=lambda shown: reasons_figure(shown, title))
 

@@ -12,6 +12,7 @@ from reporting import charts, filters
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.source import DataSource
+from reporting.suppression import SuppressionRules
 
 RATE = "Vacancy rate"
 COVER = "Share of vacant FTE covered by cover staff"
@@ -19,6 +20,9 @@ COVER = "Share of vacant FTE covered by cover staff"
 BANDS = [(30, "0–30 days"), (90, "31–90 days"), (180, "91–180 days"), (365, "181–365 days"),
          (float("inf"), "Over 365 days")]
 BEFORE_DATA = "Before the data starts"
+# A filled vacancy is the appointment of a person, so the bands are counts of people; the summary states
+# their total. Empty posts (open vacancies) are posts, not people, and are not suppressed.
+FILL_RULES = SuppressionRules(counts=("Vacancies filled",), column_totals=("Vacancies filled",))
 
 
 def _scope_params(current: Filters) -> dict:
@@ -201,7 +205,7 @@ def fill_spec(current: Filters, fills: "FillTimes") -> ChartSpec:
         return fig
 
     return ChartSpec(name=f"days-to-fill-{current.period_from:%Y-%m-%d}-to-{current.as_at:%Y-%m-%d}", title=title,
-                     table=fills.bands, draw=draw, metric="vacancy_duration")
+                     table=fills.bands, draw=draw, metric="vacancy_duration", rules=FILL_RULES)
 
 
 def open_age_spec(current: Filters, empty: "OpenVacancies") -> ChartSpec:

@@ -45,3 +45,52 @@ def test_internal_mode_shows_every_number():
     rows = [("Band 10", 2, 2.0, 3, 66.7)]
     assert suppress(table(rows), RULES, INTERNAL).equals(table(rows))
     assert suppress(table(rows), RULES, PUBLICATION).loc[0, "Leavers"] == "c"
+
+
+def test_a_rate_on_five_or_more_people_with_one_to_four_leavers_is_hidden():
+    # 13.8% x 14.5 average headcount = 2.0 leavers: the rate would give the hidden 2 back.
+    rules = SuppressionRules(counts=("Leavers", "Average headcount"), rates={"Turnover %": "Average headcount"},
+                             numerators={"Turnover %": "Leavers"})
+    out = suppress(pd.DataFrame({"Leavers": [2, 7], "Average headcount": [14.5, 20.0], "Turnover %": [13.8, 35.0]}),
+                   rules)
+    assert list(out["Turnover %"]) == ["c", 35.0]
+    assert list(out["Average headcount"]) == [14.5, 20.0]  # hidden or shown, never changed
+
+
+def test_a_part_and_whole_that_differ_by_one_to_four_hide_the_part_and_its_rate():
+    # 15 in post, 13 still employed: 15 - 13 = 2 leavers, so 13 and the 86.7% (13 / 15) are hidden.
+    rules = SuppressionRules(counts=("Stayed", "In post"), rates={"Stability %": "In post"},
+                             numerators={"Stability %": "Stayed"}, parts=(("Stayed", "In post"),))
+    out = suppress(pd.DataFrame({"Stayed": [13, 10], "In post": [15, 20], "Stability %": [86.7, 50.0]}), rules)
+    assert list(out["Stayed"]) == ["c", 10] and list(out["In post"]) == [15, 20]
+    assert list(out["Stability %"]) == ["c", 50.0]
+
+
+def test_an_fte_ratio_beside_a_hidden_cover_count_is_hidden_with_its_fte():
+    # 20.0% of 5.0 occupied FTE = 1.0 cover FTE: cover count 1 is hidden, so is its FTE and the ratio.
+    rules = SuppressionRules(counts=("Cover", "In post"), rates={"Ratio %": "In post"},
+                             numerators={"Ratio %": "Cover FTE"}, companions={"Cover FTE": "Cover"})
+    out = suppress(pd.DataFrame({"Cover": [1], "In post": [5], "Cover FTE": [1.0], "Occupied FTE": [5.0],
+                                 "Ratio %": [20.0]}), rules)
+    assert out.iloc[0].tolist() == ["c", 5, "c", 5.0, "c"]
+
+
+def test_each_month_has_its_own_total_row_for_secondary_suppression():
+    # Jan: All 12 = 3 + 9, so 3 alone would be 12 - 9: 9 is hidden too. Feb: 2 + 3 both small already.
+    rules = SuppressionRules(counts=("Cover",), total_row=("Tier", "All"), group_by="Month")
+    table = pd.DataFrame({"Month": ["Jan"] * 3 + ["Feb"] * 3, "Tier": ["A", "B", "All"] * 2,
+                          "Cover": [3, 9, 12, 2, 3, 5]})
+    assert list(suppress(table, rules)["Cover"]) == ["c", "c", 12, "c", "c", 5]
+
+
+def test_a_total_stated_in_the_summary_reads_fewer_than_5_or_is_withheld():
+    from reporting.suppression import shown_total
+    rules = SuppressionRules(counts=("Filled",), column_totals=("Filled",))
+    # 3 filled: the sentence says "fewer than 5", as the table hides the band of 3.
+    assert shown_total(pd.DataFrame({"Filled": [3, 0]}), rules, "Filled", 3) == "fewer than 5"
+    # 1 + 6 = 7: the 1 is hidden, and so is the 6 (7 - 6 would give the 1 back); 7 can be stated.
+    table = pd.DataFrame({"Filled": [1, 6]})
+    assert list(suppress(table, rules)["Filled"]) == ["c", "c"]
+    assert shown_total(table, rules, "Filled", 7) == "7"
+    # 1 + 0 + 5 = 6 with only the 1 hideable beside shown zeros: the 5 goes, the 6 may still be stated.
+    assert list(suppress(pd.DataFrame({"Filled": [1, 0, 5]}), rules)["Filled"]) == ["c", 0, "c"]
