@@ -16,6 +16,10 @@ _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 FTE_PLACES = Decimal("0.00000001")
+# What the database can hold or a council can mean: dates outside these are typing slips (1023 for
+# 2023), and the open-end sentinels are allowed only where an end may be open.
+EARLIEST_DATE, LATEST_DATE = "1900-01-01", "2100-12-31"
+LARGEST_WHOLE_NUMBER = 2_147_483_647  # DuckDB's integer, the type open_cases is stored as
 
 
 def _map_unique(values: pd.Series, fn) -> pd.Series:
@@ -57,6 +61,21 @@ OPEN_END_DATES = tuple(f"{year}-12-31" for year in OPEN_END_YEARS)
 
 def is_open_end(iso: pd.Series) -> pd.Series:
     return (iso == "") | iso.isin(OPEN_END_DATES)
+
+
+def dates_in_range(values: pd.Series, open_end: bool) -> pd.Series:
+    """True unless a cell is a date outside EARLIEST_DATE..LATEST_DATE (an open-end sentinel is in range
+    where open_end); empty and non-date cells pass, as other rules judge them. ISO text sorts as dates."""
+    iso = iso_dates(values)
+    inside = (iso >= EARLIEST_DATE) & (iso <= LATEST_DATE)
+    if open_end:
+        inside |= iso.isin(OPEN_END_DATES)
+    return (iso.isna() | (iso == "") | inside).astype(bool)
+
+
+def rounds_to_zero(number: Decimal) -> bool:
+    """Whether a positive number below the stored precision would be stored as 0 (Python rounds as DuckDB)."""
+    return number.quantize(FTE_PLACES) == 0
 
 
 def _bool_text(text: str) -> str | None:

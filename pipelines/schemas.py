@@ -33,24 +33,31 @@ def one_of_or_empty(values: pd.Series, *, allowed) -> pd.Series:
     return (values == "") | parsing.enums(values).isin(allowed)
 
 
+@extensions.register_check_method(statistics=["open_end"])
+def date_in_range(values: pd.Series, *, open_end) -> pd.Series:
+    return parsing.dates_in_range(values, open_end)
+
+
 @extensions.register_check_method(statistics=["low", "high"])
 def number_above_up_to(values: pd.Series, *, low, high) -> pd.Series:
+    """In range, and not so small that the 8 decimal places stored would make it 0."""
     numbers = parsing.decimals(values)
-    return numbers.map(lambda n: n is not None and low < n <= high)
+    return numbers.map(lambda n: n is not None and low < n <= high and not parsing.rounds_to_zero(n))
 
 
-@extensions.register_check_method(statistics=["low"])
-def whole_number_at_least(values: pd.Series, *, low) -> pd.Series:
-    numbers = parsing.integers(values)
-    return numbers.map(lambda n: n is not None and n >= low)
+@extensions.register_check_method(statistics=["low", "high"])
+def whole_number_from_to(values: pd.Series, *, low, high) -> pd.Series:
+    """A whole number the database can store: 3000000000 or 1e30 would fail the load, not the row."""
+    numbers = parsing.decimals(values)  # never int(): '1e999999999' would be a billion-digit integer
+    return numbers.map(lambda n: n is not None and n == n.to_integral_value() and low <= n <= high)
 
 
 def _text(optional: bool = False, **checks):
     return pa.Field(nullable=False, **({} if optional else {"present": ()}), **checks)
 
 
-def _date(optional: bool = False):
-    return _text(optional, date_or_empty=())
+def _date(optional: bool = False, open_end: bool = False):
+    return _text(optional, date_or_empty=(), date_in_range={"open_end": open_end})
 
 
 def _enum(values, optional: bool = False):
@@ -70,7 +77,7 @@ class Extract(pa.DataFrameModel):
 
 class ValidityInterval(Extract):
     valid_from: Series[str] = _date()
-    valid_to: Series[str] = _date(optional=True)
+    valid_to: Series[str] = _date(optional=True, open_end=True)
 
     @pa.dataframe_check
     def valid_to_not_before_valid_from(cls, frame: pd.DataFrame) -> pd.Series:
@@ -101,7 +108,7 @@ class Assignments(Extract):
     arrangement: Series[str] = _enum(ARRANGEMENTS)
     fte: Series[str] = _text(number_above_up_to={"low": 0, "high": 1})
     start_date: Series[str] = _date()
-    end_date: Series[str] = _date(optional=True)
+    end_date: Series[str] = _date(optional=True, open_end=True)
     leaving_reason: Series[str] = _enum(LEAVING_REASONS, optional=True)
 
     @pa.dataframe_check
@@ -112,7 +119,7 @@ class Assignments(Extract):
 class Caseloads(Extract):
     snapshot_date: Series[str] = _date()
     person_id: Series[str] = _text()
-    open_cases: Series[str] = _text(whole_number_at_least={"low": 0})
+    open_cases: Series[str] = _text(whole_number_from_to={"low": 0, "high": parsing.LARGEST_WHOLE_NUMBER})
 
 
 class KeyDates(Extract):
