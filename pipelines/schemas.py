@@ -67,6 +67,8 @@ def _enum(values, optional: bool = False):
 def _not_before(frame: pd.DataFrame, start: str, end: str) -> pd.Series:
     starts, ends = parsing.iso_dates(frame[start]), parsing.iso_dates(frame[end])
     comparable = starts.notna() & ends.notna() & (starts != "") & ~parsing.is_open_end(ends.fillna(""))
+    # A date out of range has its own, clearer reason; 'ends before it starts' would only confuse.
+    comparable &= parsing.dates_in_range(frame[start], False) & parsing.dates_in_range(frame[end], True)
     return ~comparable | (ends >= starts)
 
 
