@@ -63,19 +63,40 @@ def is_open_end(iso: pd.Series) -> pd.Series:
     return (iso == "") | iso.isin(OPEN_END_DATES)
 
 
-def dates_in_range(values: pd.Series, open_end: bool) -> pd.Series:
-    """True unless a cell is a date outside EARLIEST_DATE..LATEST_DATE (an open-end sentinel is in range
-    where open_end); empty and non-date cells pass, as other rules judge them. ISO text sorts as dates."""
-    iso = iso_dates(values)
-    inside = (iso >= EARLIEST_DATE) & (iso <= LATEST_DATE)
-    if open_end:
-        inside |= iso.isin(OPEN_END_DATES)
-    return (iso.isna() | (iso == "") | inside).astype(bool)
+def iso_in_range(iso: pd.Series) -> pd.Series:
+    """Per ISO date text: inside EARLIEST_DATE..LATEST_DATE (ISO text sorts as dates)."""
+    return (iso >= EARLIEST_DATE) & (iso <= LATEST_DATE)
 
 
-def rounds_to_zero(number: Decimal) -> bool:
-    """Whether a positive number below the stored precision would be stored as 0 (Python rounds as DuckDB)."""
-    return number.quantize(FTE_PLACES) == 0
+def _date_ok(text: str, open_end: bool) -> bool:
+    if text == "":
+        return True
+    iso = _iso_or_bad(text)
+    return iso is not None and (EARLIEST_DATE <= iso <= LATEST_DATE or (open_end and iso in OPEN_END_DATES))
+
+
+def dates_ok(values: pd.Series, open_end: bool) -> pd.Series:
+    """Empty, or a date in range (or, where an end may be open, a sentinel): one pass per distinct text."""
+    return _map_unique(values, lambda text: _date_ok(text, open_end)).astype(bool)
+
+
+def _number_ok(text: str, low, high) -> bool:
+    number = _decimal(text)
+    # quantize as the database stores it: a positive FTE below 0.000000005 would be stored as 0
+    return number is not None and low < number <= high and number.quantize(FTE_PLACES) != 0
+
+
+def numbers_ok(values: pd.Series, low, high) -> pd.Series:
+    return _map_unique(values, lambda text: _number_ok(text, low, high)).astype(bool)
+
+
+def _whole_ok(text: str, low, high) -> bool:
+    number = _decimal(text)  # never int(): '1e999999999' would be a billion-digit integer
+    return number is not None and number == number.to_integral_value() and low <= number <= high
+
+
+def whole_numbers_ok(values: pd.Series, low, high) -> pd.Series:
+    return _map_unique(values, lambda text: _whole_ok(text, low, high)).astype(bool)
 
 
 def _bool_text(text: str) -> str | None:

@@ -18,9 +18,10 @@ def present(values: pd.Series) -> pd.Series:
     return values != ""
 
 
-@extensions.register_check_method(statistics=[])
-def date_or_empty(values: pd.Series) -> pd.Series:
-    return parsing.iso_dates(values).notna()
+@extensions.register_check_method(statistics=["open_end"])
+def date_or_empty(values: pd.Series, *, open_end) -> pd.Series:
+    """A date from 1900 to 2100 (or an open-end sentinel where open_end), or empty."""
+    return parsing.dates_ok(values, open_end)
 
 
 @extensions.register_check_method(statistics=[])
@@ -33,23 +34,16 @@ def one_of_or_empty(values: pd.Series, *, allowed) -> pd.Series:
     return (values == "") | parsing.enums(values).isin(allowed)
 
 
-@extensions.register_check_method(statistics=["open_end"])
-def date_in_range(values: pd.Series, *, open_end) -> pd.Series:
-    return parsing.dates_in_range(values, open_end)
-
-
 @extensions.register_check_method(statistics=["low", "high"])
 def number_above_up_to(values: pd.Series, *, low, high) -> pd.Series:
     """In range, and not so small that the 8 decimal places stored would make it 0."""
-    numbers = parsing.decimals(values)
-    return numbers.map(lambda n: n is not None and low < n <= high and not parsing.rounds_to_zero(n))
+    return parsing.numbers_ok(values, low, high)
 
 
 @extensions.register_check_method(statistics=["low", "high"])
 def whole_number_from_to(values: pd.Series, *, low, high) -> pd.Series:
     """A whole number the database can store: 3000000000 or 1e30 would fail the load, not the row."""
-    numbers = parsing.decimals(values)  # never int(): '1e999999999' would be a billion-digit integer
-    return numbers.map(lambda n: n is not None and n == n.to_integral_value() and low <= n <= high)
+    return parsing.whole_numbers_ok(values, low, high)
 
 
 def _text(optional: bool = False, **checks):
@@ -57,7 +51,7 @@ def _text(optional: bool = False, **checks):
 
 
 def _date(optional: bool = False, open_end: bool = False):
-    return _text(optional, date_or_empty=(), date_in_range={"open_end": open_end})
+    return _text(optional, date_or_empty={"open_end": open_end})
 
 
 def _enum(values, optional: bool = False):
@@ -68,7 +62,7 @@ def _not_before(frame: pd.DataFrame, start: str, end: str) -> pd.Series:
     starts, ends = parsing.iso_dates(frame[start]), parsing.iso_dates(frame[end])
     comparable = starts.notna() & ends.notna() & (starts != "") & ~parsing.is_open_end(ends.fillna(""))
     # A date out of range has its own, clearer reason; 'ends before it starts' would only confuse.
-    comparable &= parsing.dates_in_range(frame[start], False) & parsing.dates_in_range(frame[end], True)
+    comparable &= parsing.iso_in_range(starts.fillna("")) & parsing.iso_in_range(ends.fillna(""))
     return ~comparable | (ends >= starts)
 
 

@@ -49,16 +49,16 @@ def explain(check: str, column: str, value, frame_row: pd.Series | None) -> tupl
     number = parsing.decimals(pd.Series([str(value)])).iloc[0]
     if name == "present":
         return column, f"{column} is empty, but it is required"
+    if name == "date_or_empty" and parsing.parse_date(str(value)) is not None:
+        open_end = " (for no end date, leave it empty or use 4712-12-31 or 9999-12-31)"
+        return column, (f"{column} {shown} is outside the dates accepted, {parsing.EARLIEST_DATE} to "
+                        f"{parsing.LATEST_DATE}" + (open_end if column in OPEN_END_COLUMNS else ""))
     if name == "date_or_empty":
         return column, f"{shown} is not a date: use YYYY-MM-DD or DD/MM/YYYY (month-first US dates are not accepted)"
     if name == "boolean":
         return column, f"{shown} is not a yes/no value: use true/false, yes/no, y/n or 1/0"
     if name == "one_of_or_empty":
         return column, f"{shown} is not one of the allowed values: {_allowed_text(check)}"
-    if name == "date_in_range":
-        open_end = " (for no end date, leave it empty or use 4712-12-31 or 9999-12-31)"
-        return column, (f"{column} {shown} is outside the dates accepted, {parsing.EARLIEST_DATE} to "
-                        f"{parsing.LATEST_DATE}" + (open_end if column in OPEN_END_COLUMNS else ""))
     if name == "number_above_up_to":
         low, high = _statistics(check)["low"], _statistics(check)["high"]
         if number is not None and Decimal(low) < number <= Decimal(high):
