@@ -121,6 +121,9 @@ def _decimal(text: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+parse_decimal = _decimal  # one cell, for the words of a reason
+
+
 def decimals(values: pd.Series) -> pd.Series:
     return _map_unique(values, _decimal)
 

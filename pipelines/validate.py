@@ -46,7 +46,7 @@ def explain(check: str, column: str, value, frame_row: pd.Series | None) -> tupl
     """(column, reason) in words a non-programmer can act on."""
     name = check.split("(")[0]
     shown = f"'{value}'"
-    number = parsing.decimals(pd.Series([str(value)])).iloc[0]
+    number = parsing.parse_decimal(str(value))
     if name == "present":
         return column, f"{column} is empty, but it is required"
     if name == "date_or_empty" and parsing.parse_date(str(value)) is not None:

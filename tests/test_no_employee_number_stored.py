@@ -112,3 +112,13 @@ def test_a_file_without_a_header_row_is_refused_without_listing_its_first_row(tm
     message = " ".join(refused.value.problems)
     assert "first row holds data, not column names" in message
     assert "EMPHEAD01" not in message
+
+
+def test_a_row_short_only_of_empty_trailing_cells_still_loads(tmp_path, key_file):
+    # Some exports leave out the empty cells at the end of a row: 6 cells for 8 columns, nothing broken.
+    folder = tmp_path / "in"
+    write_kind(folder, "org_units", ORG)
+    write_kind(folder, "posts", POSTS)
+    (folder / "assignments.csv").write_text(HEADER + "A1,E1,P1,permanent,1,2020-01-01\n", encoding="utf-8")
+    report = ingest(folder, tmp_path / "w.duckdb", key_path=key_file)
+    assert report.quarantined == [] and report.kinds["assignments"].rows_loaded == 1
