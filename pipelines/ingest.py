@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines import rules, validate
+from pipelines import privacy, rules, validate
 from pipelines.contract import KINDS, OPTIONAL_COLUMNS
 from pipelines.errors import LoadRefused
 from pipelines.mapping import Mapping, load_mapping, plan_columns
@@ -48,7 +48,8 @@ def _prepare(raw, mapping: Mapping, report: LoadReport, problems: list[str]) -> 
         problems.append(
             f"{name}: required column(s) {', '.join(plan.missing)} not found. A file of kind {kind} needs the columns "
             f"{expected} (optional: {', '.join(sorted(OPTIONAL_COLUMNS[kind])) or 'none'}); "
-            f"it has {', '.join(header) or 'no columns'}."
+            + ("its first row holds data, not column names: add a header row."
+               if privacy.looks_like_data(header) else f"it has {', '.join(header) or 'no columns'}.")
             + ("" if mapping.source else " If your HR system names them differently, use a mapping file.")
         )
         return None
@@ -86,6 +87,7 @@ def _read_all(by_kind, mapping, report) -> dict[str, list[pd.DataFrame]]:
             frame = _prepare(raw, mapping, report, problems)
             if frame is not None:
                 frame.attrs["short_rows"] = raw.short_rows
+                frame.attrs["misshapen_rows"] = raw.misshapen_rows
                 frames[kind].append(frame)
     if problems:
         raise LoadRefused(problems)
@@ -98,7 +100,8 @@ def _validate_kind(kind: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame,
         name = frame[FILE].iloc[0]
         problems += [validate.Problem(kind, name, row, "(whole row)", reason)
                      for row, reason in frame.attrs.get("short_rows", [])]
-        found = validate.row_problems(kind, name, frame)
+        found = privacy.hold_back_misshapen(validate.row_problems(kind, name, frame),
+                                            frame.attrs.get("misshapen_rows", {}))
         problems += found
         bad_rows = {p.row for p in found}
         good = frame[~frame[ROW].isin(bad_rows)]
@@ -157,18 +160,28 @@ def ingest(source_dir: Path, db_path: Path, *, key_path: Path | None = None,
         report.status = "unchanged"
         return report
     tables, problems = validate_all(frames)
+    report.warnings = privacy.case_only_warnings(tables)  # stored with the SQL models' own warnings
     pseudonym = pseudonymiser(key)
     raw_by_file = {f[FILE].iloc[0]: f.set_index(ROW) for fs in frames.values() for f in fs}
+    ids = privacy.person_ids([f for fs in frames.values() for f in fs])
+    whole_rows = {(p.file, p.row) for p in problems if p.column == privacy.WHOLE_ROW}
+
+    def cells(file_name: str, row: int) -> dict:
+        source = raw_by_file[file_name]
+        if (file_name, row) in whole_rows or row not in source.index:
+            return {}  # read but out of shape: no cell can be trusted to be what its column says
+        return {c: source.at[row, c] for c in source.columns if c != FILE}
 
     def quarantined_values(file_name: str, row: int) -> dict:
-        source = raw_by_file[file_name]
-        if row not in source.index:
-            return {}
-        values = {c: source.at[row, c] for c in source.columns if c != FILE}
+        values = cells(file_name, row)
         if "person_id" in values:
+            values = privacy.hide_ids_in_values(values, ids)
             values["person_id"] = pseudonym(values["person_id"])
         return values
 
+    for problem in problems:
+        if problem.column != privacy.WHOLE_ROW and "person_id" in KINDS[problem.kind].columns:
+            problem.reason = privacy.hide_ids_in_reason(problem.reason, cells(problem.file, problem.row), ids)
     report.add_problems(problems, quarantined_values)
     for kind, table in tables.items():
         if "person_id" in table:

@@ -16,6 +16,10 @@ _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 FTE_PLACES = Decimal("0.00000001")
+# What the database can hold or a council can mean: dates outside these are typing slips (1023 for
+# 2023), and the open-end sentinels are allowed only where an end may be open.
+EARLIEST_DATE, LATEST_DATE = "1900-01-01", "2100-12-31"
+LARGEST_WHOLE_NUMBER = 2_147_483_647  # DuckDB's integer, the type open_cases is stored as
 
 
 def _map_unique(values: pd.Series, fn) -> pd.Series:
@@ -59,6 +63,42 @@ def is_open_end(iso: pd.Series) -> pd.Series:
     return (iso == "") | iso.isin(OPEN_END_DATES)
 
 
+def iso_in_range(iso: pd.Series) -> pd.Series:
+    """Per ISO date text: inside EARLIEST_DATE..LATEST_DATE (ISO text sorts as dates)."""
+    return (iso >= EARLIEST_DATE) & (iso <= LATEST_DATE)
+
+
+def _date_ok(text: str, open_end: bool) -> bool:
+    if text == "":
+        return True
+    iso = _iso_or_bad(text)
+    return iso is not None and (EARLIEST_DATE <= iso <= LATEST_DATE or (open_end and iso in OPEN_END_DATES))
+
+
+def dates_ok(values: pd.Series, open_end: bool) -> pd.Series:
+    """Empty, or a date in range (or, where an end may be open, a sentinel): one pass per distinct text."""
+    return _map_unique(values, lambda text: _date_ok(text, open_end)).astype(bool)
+
+
+def _number_ok(text: str, low, high) -> bool:
+    number = _decimal(text)
+    # quantize as the database stores it: a positive FTE below 0.000000005 would be stored as 0
+    return number is not None and low < number <= high and number.quantize(FTE_PLACES) != 0
+
+
+def numbers_ok(values: pd.Series, low, high) -> pd.Series:
+    return _map_unique(values, lambda text: _number_ok(text, low, high)).astype(bool)
+
+
+def _whole_ok(text: str, low, high) -> bool:
+    number = _decimal(text)  # never int(): '1e999999999' would be a billion-digit integer
+    return number is not None and number == number.to_integral_value() and low <= number <= high
+
+
+def whole_numbers_ok(values: pd.Series, low, high) -> pd.Series:
+    return _map_unique(values, lambda text: _whole_ok(text, low, high)).astype(bool)
+
+
 def _bool_text(text: str) -> str | None:
     lowered = text.lower()
     if lowered in _TRUE:
@@ -79,6 +119,9 @@ def _decimal(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+parse_decimal = _decimal  # one cell, for the words of a reason
 
 
 def decimals(values: pd.Series) -> pd.Series:

@@ -6,6 +6,7 @@ quarantined row with its reason rather than a failed read.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -13,10 +14,17 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from pipelines.contract import KINDS
 from pipelines.errors import LoadRefused
 
 ROW = "_row"  # the source row number, header = row 1, as Excel shows it
-READABLE_SUFFIXES = (".csv", ".xlsx")
+READABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
+DELIMITED_SUFFIXES = (".csv", ".txt", ".tsv")  # Excel's "Unicode text" is a tab-separated .txt
+# Excel writes comma-, semicolon- (European settings) and tab-separated text; the header line decides.
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_QUOTED = re.compile(r'"[^"]*"')
+SWALLOWED_LINES = ("a cell of this row runs over several lines, usually because a double quote is not closed, "
+                   "which joins the rows after it into this one; the whole row is held back")
 
 
 @dataclass
@@ -26,10 +34,34 @@ class RawFile:
     file_format: str  # 'csv (utf-8)', 'csv (windows-1252)', 'xlsx (sheet X)'
     frame: pd.DataFrame  # original header names plus ROW
     short_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, reason) found while reading
+    # Rows of a person file whose cell count is not the header's: they load if they break no rule, but if
+    # they do, their cells may have moved (an employee number under another column), so the whole row is
+    # held back under this reason and none of its values is repeated or kept.
+    misshapen_rows: dict[int, str] = field(default_factory=dict)
+
+
+def _save_again(path: Path, problem: str) -> LoadRefused:
+    return LoadRefused([f"{path.name}: {problem}. Save it again from the HR system or Excel as 'CSV UTF-8'."])
 
 
 def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 with or without BOM, else Windows-1252; never guessed silently."""
+    """Return (text, encoding): UTF-16 with its marker (Excel's "Unicode text"), UTF-8 with or without
+    BOM, else Windows-1252; never guessed silently."""
+    for marker, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(marker):
+            try:
+                text = data[2:].decode(codec)
+            except UnicodeDecodeError:
+                raise _save_again(path, "starts with a UTF-16 marker (Excel's 'Unicode text') "
+                                        "but is not valid UTF-16 text") from None
+            if "\x00" in text:  # UTF-32 also starts with FF FE; it is not UTF-16 text
+                raise _save_again(path, "starts with a UTF-16 marker but holds NUL characters, "
+                                        "so it is not UTF-16 text")
+            return text, "utf-16"
+    if b"\x00" in data:
+        # Plain text never holds NUL bytes; UTF-16 without its marker does, and would read as garbage.
+        raise _save_again(path, "holds NUL bytes, so it is not plain text: it may be UTF-16 without the "
+                                "marker Excel writes at its start, or not a text file at all")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8 with BOM"
@@ -53,7 +85,16 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
         ) from None
 
 
-def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: str) -> RawFile:
+def sniff_delimiter(text: str) -> str:
+    """The separator used most often in the header line, outside quotes; a comma when none is."""
+    header = _QUOTED.sub("", text.split("\n", 1)[0])
+    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=counts.__getitem__)  # ties go to the comma, listed first
+    return best if counts[best] else ","
+
+
+def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: str,
+                        delimiter: str | None = None) -> RawFile:
     if not records or not any(cell.strip() for cell in records[0]):
         raise LoadRefused([f"{path.name}: the first row should hold the column names, but it is empty."])
     header = [cell.strip().lstrip("\ufeff") for cell in records[0]]
@@ -63,12 +104,19 @@ def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: st
             [f"{path.name}: the column name(s) {', '.join(duplicates)} appear more than once in the header row."]
         )
     width = len(header)
-    rows, numbers, short_rows = [], [], []
+    # Only delimited text can have an unclosed quote or a missing separator; in a person file such a
+    # row may carry an employee number in any cell, so it is held back whole without its values.
+    person_file = delimiter is not None and "person_id" in KINDS[kind].columns
+    rows, numbers, short_rows, misshapen, reasons = [], [], [], {}, {}
     for offset, record in enumerate(records[1:]):
-        row_number = offset + 2
+        row_number = offset + 2  # one record is one Excel row, even when a quoted cell holds a line break
         cells = [cell.strip() for cell in record]
         if not any(cells):
             continue  # a blank line; Excel still counts it, so the numbering goes on
+        if delimiter is not None and ("\n" in (joined := "".join(record)) or "\r" in joined) \
+                and _swallowed_lines(cells, delimiter, person_file):  # the join: one cheap test per row
+            short_rows.append((row_number, SWALLOWED_LINES))
+            continue
         if len(cells) > width:
             if any(cells[width:]):
                 short_rows.append(
@@ -76,21 +124,41 @@ def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: st
                 )
                 continue
             cells = cells[:width]
+        if person_file and len(record) != width:
+            if len(record) not in reasons:  # one text per cell count, shared by every such row
+                reasons[len(record)] = (
+                    f"the row has {len(record)} cells but the header names {width} columns, and it breaks a "
+                    "rule, so its cells may have moved; the whole row is held back (look for a missing or "
+                    "extra separator)"
+                )
+            misshapen[row_number] = reasons[len(record)]
         cells += [""] * (width - len(cells))
         rows.append(cells)
         numbers.append(row_number)
     frame = pd.DataFrame(rows, columns=header, dtype="str") if rows else pd.DataFrame(columns=header, dtype="str")
     frame[ROW] = pd.Series(numbers, dtype="int64")
-    return RawFile(path, kind, fmt, frame, short_rows)
+    return RawFile(path, kind, fmt, frame, short_rows, misshapen)
+
+
+def _swallowed_lines(cells: list[str], delimiter: str, person_file: bool) -> bool:
+    """A cell with a line break: legitimate in a post title typed with Alt+Enter, but in a person
+    file (ids, codes, dates, numbers) or next to a separator it is an unclosed quote's swallowed rows."""
+    for cell in cells:
+        if "\n" in cell or "\r" in cell:
+            if person_file or delimiter in cell:
+                return True
+    return False
 
 
 def read_csv(path: Path, kind: str) -> RawFile:
     text, encoding = decode_csv_bytes(path.read_bytes(), path)
+    delimiter = sniff_delimiter(text)
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise LoadRefused([f"{path.name}: is not a well-formed CSV file ({exc})."]) from None
-    return _frame_from_records(records, path, kind, f"csv ({encoding})")
+    separated = "" if delimiter == "," else f", {DELIMITERS[delimiter]}-separated"
+    return _frame_from_records(records, path, kind, f"csv ({encoding}{separated})", delimiter)
 
 
 def _cell_text(value) -> str:
@@ -128,11 +196,11 @@ def read_xlsx(path: Path, kind: str) -> RawFile:
 
 def read_file(path: Path, kind: str) -> RawFile:
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in DELIMITED_SUFFIXES:
         return read_csv(path, kind)
     if suffix == ".xlsx":
         return read_xlsx(path, kind)
     raise LoadRefused(
         [f"{path.name}: looks like a {kind} file but is a '{suffix or 'no extension'}' file; "
-         "expected .csv or .xlsx (save older .xls workbooks as .xlsx)."]
+         "expected .csv, .txt or .xlsx (save older .xls workbooks as .xlsx)."]
     )

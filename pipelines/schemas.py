@@ -18,9 +18,10 @@ def present(values: pd.Series) -> pd.Series:
     return values != ""
 
 
-@extensions.register_check_method(statistics=[])
-def date_or_empty(values: pd.Series) -> pd.Series:
-    return parsing.iso_dates(values).notna()
+@extensions.register_check_method(statistics=["open_end"])
+def date_or_empty(values: pd.Series, *, open_end) -> pd.Series:
+    """A date from 1900 to 2100 (or an open-end sentinel where open_end), or empty."""
+    return parsing.dates_ok(values, open_end)
 
 
 @extensions.register_check_method(statistics=[])
@@ -35,22 +36,22 @@ def one_of_or_empty(values: pd.Series, *, allowed) -> pd.Series:
 
 @extensions.register_check_method(statistics=["low", "high"])
 def number_above_up_to(values: pd.Series, *, low, high) -> pd.Series:
-    numbers = parsing.decimals(values)
-    return numbers.map(lambda n: n is not None and low < n <= high)
+    """In range, and not so small that the 8 decimal places stored would make it 0."""
+    return parsing.numbers_ok(values, low, high)
 
 
-@extensions.register_check_method(statistics=["low"])
-def whole_number_at_least(values: pd.Series, *, low) -> pd.Series:
-    numbers = parsing.integers(values)
-    return numbers.map(lambda n: n is not None and n >= low)
+@extensions.register_check_method(statistics=["low", "high"])
+def whole_number_from_to(values: pd.Series, *, low, high) -> pd.Series:
+    """A whole number the database can store: 3000000000 or 1e30 would fail the load, not the row."""
+    return parsing.whole_numbers_ok(values, low, high)
 
 
 def _text(optional: bool = False, **checks):
     return pa.Field(nullable=False, **({} if optional else {"present": ()}), **checks)
 
 
-def _date(optional: bool = False):
-    return _text(optional, date_or_empty=())
+def _date(optional: bool = False, open_end: bool = False):
+    return _text(optional, date_or_empty={"open_end": open_end})
 
 
 def _enum(values, optional: bool = False):
@@ -60,6 +61,8 @@ def _enum(values, optional: bool = False):
 def _not_before(frame: pd.DataFrame, start: str, end: str) -> pd.Series:
     starts, ends = parsing.iso_dates(frame[start]), parsing.iso_dates(frame[end])
     comparable = starts.notna() & ends.notna() & (starts != "") & ~parsing.is_open_end(ends.fillna(""))
+    # A date out of range has its own, clearer reason; 'ends before it starts' would only confuse.
+    comparable &= parsing.iso_in_range(starts.fillna("")) & parsing.iso_in_range(ends.fillna(""))
     return ~comparable | (ends >= starts)
 
 
@@ -70,7 +73,7 @@ class Extract(pa.DataFrameModel):
 
 class ValidityInterval(Extract):
     valid_from: Series[str] = _date()
-    valid_to: Series[str] = _date(optional=True)
+    valid_to: Series[str] = _date(optional=True, open_end=True)
 
     @pa.dataframe_check
     def valid_to_not_before_valid_from(cls, frame: pd.DataFrame) -> pd.Series:
@@ -101,7 +104,7 @@ class Assignments(Extract):
     arrangement: Series[str] = _enum(ARRANGEMENTS)
     fte: Series[str] = _text(number_above_up_to={"low": 0, "high": 1})
     start_date: Series[str] = _date()
-    end_date: Series[str] = _date(optional=True)
+    end_date: Series[str] = _date(optional=True, open_end=True)
     leaving_reason: Series[str] = _enum(LEAVING_REASONS, optional=True)
 
     @pa.dataframe_check
@@ -112,7 +115,7 @@ class Assignments(Extract):
 class Caseloads(Extract):
     snapshot_date: Series[str] = _date()
     person_id: Series[str] = _text()
-    open_cases: Series[str] = _text(whole_number_at_least={"low": 0})
+    open_cases: Series[str] = _text(whole_number_from_to={"low": 0, "high": parsing.LARGEST_WHOLE_NUMBER})
 
 
 class KeyDates(Extract):

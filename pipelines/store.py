@@ -26,6 +26,11 @@ CURRENT_LOAD_TABLES = {
 }
 
 
+# Warnings found in Python while reading (e.g. ids differing only in letter case), stored before the SQL
+# models run so that the data_quality_warnings mart lists them with its own.
+READ_WARNINGS = "kind varchar, subject varchar, day date, message varchar"
+
+
 def _names(columns: str) -> list[str]:
     return [column.split()[0] for column in columns.split(", ")]
 
@@ -102,6 +107,7 @@ def _build(con, tables: dict[str, pd.DataFrame], report: LoadReport, history: di
     for kind in KINDS:
         columns = raw_columns(kind)
         _create(con, f"raw_{kind}", ", ".join(f'"{c}" varchar' for c in columns), tables[kind][columns])
+    _create(con, "read_warnings", READ_WARNINGS, pd.DataFrame(report.warnings, columns=_names(READ_WARNINGS)))
     build_models(con)
     previous = history.get("loads")
     load_id = int(previous["load_id"].max()) + 1 if previous is not None and len(previous) else 1

@@ -1,6 +1,7 @@
 """Row rules (pandera, per file) and the conversion of the rows that pass to normalised text."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 import pandera.pandas as pa
@@ -35,12 +36,23 @@ def _allowed_text(check: str) -> str:
     return inside.replace("'", "")
 
 
+def _statistics(check: str) -> dict[str, str]:
+    """'name(low=0, high=5)' -> {'low': '0', 'high': '5'}."""
+    inside = check[check.find("(") + 1 : check.rfind(")")]
+    return dict(part.split("=", 1) for part in inside.split(", ") if "=" in part)
+
+
 def explain(check: str, column: str, value, frame_row: pd.Series | None) -> tuple[str, str]:
     """(column, reason) in words a non-programmer can act on."""
     name = check.split("(")[0]
     shown = f"'{value}'"
+    number = parsing.parse_decimal(str(value))
     if name == "present":
         return column, f"{column} is empty, but it is required"
+    if name == "date_or_empty" and parsing.parse_date(str(value)) is not None:
+        open_end = " (for no end date, leave it empty or use 4712-12-31 or 9999-12-31)"
+        return column, (f"{column} {shown} is outside the dates accepted, {parsing.EARLIEST_DATE} to "
+                        f"{parsing.LATEST_DATE}" + (open_end if column in OPEN_END_COLUMNS else ""))
     if name == "date_or_empty":
         return column, f"{shown} is not a date: use YYYY-MM-DD or DD/MM/YYYY (month-first US dates are not accepted)"
     if name == "boolean":
@@ -48,10 +60,16 @@ def explain(check: str, column: str, value, frame_row: pd.Series | None) -> tupl
     if name == "one_of_or_empty":
         return column, f"{shown} is not one of the allowed values: {_allowed_text(check)}"
     if name == "number_above_up_to":
-        low, high = check[check.find("(") + 1 : -1].replace("low=", "").replace("high=", "").split(", ")
+        low, high = _statistics(check)["low"], _statistics(check)["high"]
+        if number is not None and Decimal(low) < number <= Decimal(high):
+            return column, (f"{column} {shown} rounds to 0 at the 8 decimal places stored: it must be at least "
+                            f"{parsing.FTE_PLACES:f}")
         return column, f"{shown} is not a number greater than {low} and at most {high}"
-    if name == "whole_number_at_least":
-        return column, f"{shown} is not a whole number of at least {check.split('=')[1].rstrip(')')}"
+    if name == "whole_number_from_to":
+        low, high = _statistics(check)["low"], _statistics(check)["high"]
+        if number is not None and number == number.to_integral_value() and number > Decimal(high):
+            return column, f"{column} {shown} is out of range: it must be a whole number from {low} to {high}"
+        return column, f"{shown} is not a whole number of at least {low}"
     for end, start in END_START.items():
         if name == f"{end}_not_before_{start}" and frame_row is not None:
             return end, f"{end} {frame_row[end]} is before {start} {frame_row[start]}"

@@ -65,3 +65,6 @@ select 'caseloads', null, snapshot_date,
 from caseload_matches
 where not is_matched
 group by snapshot_date
+union all
+select kind, subject, day, message
+from read_warnings
