@@ -72,7 +72,7 @@ def _read_all(by_kind, mapping, report) -> dict[str, list[pd.DataFrame]]:
     missing = [k.name for k in KINDS.values() if k.required and not by_kind[k.name]]
     for kind in missing:
         prefixes = " or ".join(f"'{p}'" for p in mapping.prefixes(kind))
-        problems.append(f"No {kind} file found: a file whose name starts with {prefixes} (.csv or .xlsx) is required.")
+        problems.append(f"No {kind} file found: a file whose name starts with {prefixes} (.csv, .txt, .tsv or .xlsx) is required.")
     frames: dict[str, list[pd.DataFrame]] = {kind: [] for kind in KINDS}
     for kind, paths in by_kind.items():
         for path in paths:
