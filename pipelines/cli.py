@@ -20,9 +20,8 @@ DEFAULT_DB = Path("data/workforce.duckdb")
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own errors: same exit status, plainer words
-        self.print_usage(sys.stderr)
-        print(f"Error: {message}", file=sys.stderr)
+    def error(self, message):  # argparse's own errors: same exit status, one plain line instead of a usage block
+        print(f"Error: {message}. For the options: {self.prog} --help", file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -150,8 +149,9 @@ def run_demo_command(args) -> int:
 
     if not args.scale > 0:
         raise UsageError(f"--scale must be a positive number (1 is a mid-sized authority), not {args.scale:g}.")
-    if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out} is a file; give a folder for the demo's extract files.")
+    blocking = next((p for p in [args.out, *args.out.parents] if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise UsageError(f"--out {args.out}: {blocking} is a file; give a folder for the demo's extract files.")
     summary = write_demo(args.out, scale=args.scale, seed=args.seed)
     print(f"Wrote the demo authority's extracts to {args.out}: " + ", ".join(f"{k} {v}" for k, v in summary.items()
                                                                               if not isinstance(v, (list, dict))))

@@ -25,6 +25,11 @@ class NotAWorkforceDatabase(UsageError):
     """--db names something this product cannot read as its database, or must not overwrite."""
 
 
+READER_HINT = "Check the --db path."
+WRITER_HINT = ("Nothing was written: this product only replaces a workforce database it made. Check the --db "
+               "path, or move that file away.")
+
+
 def _ingest_hint(path: Path) -> str:
     return f"Load extracts first: python -m pipelines ingest FOLDER --db {path}"
 
@@ -47,8 +52,7 @@ def _file_problem(path: Path) -> str | None:
         if path.stat().st_size == 0:
             return f"{path} is an empty file, not a workforce database. {_ingest_hint(path)}"
         if not _looks_like_duckdb(path):
-            return (f"{path} is not a workforce database (it is not a DuckDB database file at all). "
-                    "Check the --db path.")
+            return f"{path} is not a workforce database (it is not a DuckDB database file at all)."
     except PermissionError:
         return f"{path} cannot be read: this account has no permission to read it."
     return None
@@ -63,7 +67,7 @@ def _tables(con) -> set[str]:
 def _content_problem(con, path: Path) -> str | None:
     tables = _tables(con)
     if not tables:
-        return f"{path} is an empty DuckDB database, not a workforce database. {_ingest_hint(path)}"
+        return f"{path} is an empty DuckDB database, not a workforce database this product made."
     if MARKER_TABLE in tables:
         rows = con.execute(f"select application, format_version from {MARKER_TABLE}").fetchall()
         if not rows or rows[0][0] != APPLICATION:
@@ -74,8 +78,7 @@ def _content_problem(con, path: Path) -> str | None:
         return None
     if tables & set(LEGACY_TABLES):
         return None
-    return (f"{path} is a DuckDB database of some other application, not a workforce database. "
-            "Check the --db path; this product will not read or overwrite it.")
+    return f"{path} is a DuckDB database of another application, not a workforce database."
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -87,10 +90,14 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             raise NotAWorkforceDatabase(f"{path} is open for writing by another program; try again when it "
                                         "has finished.") from None
         if "version" in words.lower():
-            raise NotAWorkforceDatabase(f"{path} was written by a different version of DuckDB than this "
-                                        "release uses; rebuild it with python -m pipelines ingest.") from None
-        raise NotAWorkforceDatabase(f"{path} cannot be opened as a workforce database (it may be damaged or "
-                                    "not a database). Check the --db path.") from None
+            raise NotAWorkforceDatabase(f"{path} was written by another version of DuckDB than the one this "
+                                        "release uses, so it cannot be read.") from None
+        raise NotAWorkforceDatabase(f"{path} cannot be opened as a database (it may be damaged).") from None
+
+
+def _hinted(problem: str, hint: str) -> str:
+    """A problem that ends by saying what to do is left as it is; the others get `hint`."""
+    return problem if "python -m pipelines" in problem or "e.g." in problem else f"{problem} {hint}"
 
 
 def open_workforce_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
@@ -99,15 +106,18 @@ def open_workforce_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConn
     path = Path(path)
     problem = _file_problem(path)
     if problem:
-        raise NotAWorkforceDatabase(problem)
-    con = _connect(path, read_only)
+        raise NotAWorkforceDatabase(_hinted(problem, READER_HINT))
+    try:
+        con = _connect(path, read_only)
+    except NotAWorkforceDatabase as error:
+        raise NotAWorkforceDatabase(_hinted(str(error), READER_HINT)) from None
     try:
         problem = _content_problem(con, path)
     except duckdb.Error:
         problem = f"{path} cannot be read as a workforce database (it may be damaged)."
     if problem:
         con.close()
-        raise NotAWorkforceDatabase(problem)
+        raise NotAWorkforceDatabase(_hinted(problem, READER_HINT))
     return con
 
 
@@ -126,13 +136,17 @@ def check_writable_target(path: Path) -> None:
         return
     if path.is_file() and path.stat().st_size == 0:
         return
-    try:
-        check_workforce_db(path)
-    except NotAWorkforceDatabase as problem:
-        if path.is_dir():
-            raise
-        raise NotAWorkforceDatabase(f"{problem} Nothing was written: this product only replaces a workforce "
-                                    "database it made. Choose another --db path, or move that file away.") from None
+    problem = _file_problem(path)
+    if problem is None:
+        try:
+            with _connect(path, read_only=True) as con:
+                problem = _content_problem(con, path)
+        except NotAWorkforceDatabase as error:
+            problem = str(error)
+        except duckdb.Error:
+            problem = f"{path} cannot be read as a workforce database (it may be damaged)."
+    if problem:
+        raise NotAWorkforceDatabase(problem if path.is_dir() else f"{problem} {WRITER_HINT}")
 
 
 def has_hr_data(con) -> bool:

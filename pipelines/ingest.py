@@ -155,7 +155,8 @@ def _ingest_locked(source_dir: Path, db_path: Path, *, key_path: Path | None = N
     source_dir, db_path = Path(source_dir), Path(db_path)
     report = LoadReport(status="loaded", source=str(source_dir), database=str(db_path))
     if not source_dir.is_dir():
-        raise LoadRefused([f"{source_dir}: no such folder. Give the folder that holds the extract files."])
+        what = "is a file, not a folder" if source_dir.exists() else "no such folder"
+        raise LoadRefused([f"{source_dir}: {what}. Give the folder that holds the extract files."])
     if mapping_path is None and (source_dir / MAPPING_FILE_NAME).exists():
         mapping_path = source_dir / MAPPING_FILE_NAME
     mapping = load_mapping(mapping_path)

@@ -58,7 +58,7 @@ def not_ours(tmp_path_factory):
 
 WORDS = {"a text file": "not a DuckDB database file", "a folder": "is a folder",
          "a SQLite database": "not a DuckDB database file", "an empty DuckDB": "empty DuckDB database",
-         "another application's DuckDB": "some other application",
+         "another application's DuckDB": "DuckDB database of another application",
          "a DuckDB marked by another application": "another application"}
 
 

@@ -107,7 +107,7 @@ def _csv_bytes(data: bytes, path: Path) -> bytes:
 
 def _records(path: Path) -> tuple[list[list[str]], str]:
     if not path.is_file():
-        raise LoadRefused([f"{path}: no such file."])
+        raise LoadRefused([f"{path}: {'is a folder; give the file itself' if path.is_dir() else 'no such file'}."])
     raw = path.read_bytes()
     text, _encoding = decode_csv_bytes(_csv_bytes(raw, path), path)
     try:
