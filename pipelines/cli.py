@@ -5,6 +5,7 @@ Bad input never shows a traceback: refused loads and bad requests print what to 
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,14 +13,14 @@ from pipelines.contract import TIERS
 from pipelines.errors import LoadRefused, UsageError
 from pipelines.metric_specs import AS_OF, METRICS, PERIOD, SNAPSHOT
 from pipelines.parsing import parse_date
+from pipelines.writelock import WAIT_HELP, wait_seconds
 
 DEFAULT_DB = Path("data/workforce.duckdb")
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own errors: same exit status, plainer words
-        self.print_usage(sys.stderr)
-        print(f"Error: {message}", file=sys.stderr)
+    def error(self, message):  # argparse's own errors: same exit status, one plain line instead of a usage block
+        print(f"Error: {message}. For the options: {self.prog} --help", file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--report", type=Path, metavar="FILE", help="write the full load report as JSON")
     ingest.add_argument("--mapping", type=Path, metavar="FILE", help="vendor column mapping (TOML)")
     ingest.add_argument("--key", type=Path, metavar="FILE", help="pseudonymisation key file")
+    ingest.add_argument("--wait", type=wait_seconds, metavar="SECONDS", help=WAIT_HELP)
 
     metric = commands.add_parser("metric", help="compute one metric")
     metric.add_argument("name", metavar="NAME", help=", ".join(METRICS))
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2015, metavar="S")
     demo.add_argument("--db", type=Path, metavar="PATH", help="also load the demo into this database")
     demo.add_argument("--key", type=Path, metavar="FILE")
+    demo.add_argument("--wait", type=wait_seconds, metavar="SECONDS", help=WAIT_HELP)
 
     from pipelines import export_cli
 
@@ -123,8 +126,11 @@ def run_ingest_command(args) -> int:
     from pipelines.ingest import ingest
     from pipelines.report import LoadReport
 
+    if args.report:
+        check_output_file(args.report, "--report")
     try:
-        report = ingest(args.source_dir, args.db, key_path=args.key, mapping_path=args.mapping)
+        report = ingest(args.source_dir, args.db, key_path=args.key, mapping_path=args.mapping,
+                        wait_seconds=args.wait)
         code = 0
     except LoadRefused as refused:
         report = LoadReport(status="refused", source=str(args.source_dir), database=str(args.db),
@@ -140,6 +146,11 @@ def run_ingest_command(args) -> int:
 def run_demo_command(args) -> int:
     from pipelines.demo import write_demo
 
+    if not args.scale > 0:
+        raise UsageError(f"--scale must be a positive number (1 is a mid-sized authority), not {args.scale:g}.")
+    blocking = next((p for p in [args.out, *args.out.parents] if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise UsageError(f"--out {args.out}: {blocking} is a file; give a folder for the demo's extract files.")
     summary = write_demo(args.out, scale=args.scale, seed=args.seed)
     print(f"Wrote the demo authority's extracts to {args.out}: " + ", ".join(f"{k} {v}" for k, v in summary.items()
                                                                               if not isinstance(v, (list, dict))))
@@ -173,6 +184,8 @@ def write_demo_return(db: Path, out: Path) -> None:
 def run_bench_command(args) -> int:
     from pipelines.bench import run_benchmark
 
+    if args.out:
+        check_output_file(args.out, "--out")
     run_benchmark(args.scale, args.out)
     return 0
 
@@ -200,3 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, LoadRefused) as problem:
         print(f"Error: {problem}", file=sys.stderr)
         return 2
+    except OSError as problem:  # a file or folder the user named cannot be read or written
+        where = f" {problem.filename}" if problem.filename else ""
+        print(f"Error: cannot use{where}: {problem.strerror or problem}.", file=sys.stderr)
+        return 2
+
+
+def check_output_file(path: Path, option: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done for it."""
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a folder; give a file name.")
+    folder = next((p for p in path.parents if p.exists()), Path("."))
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: {folder} is a file, not a folder.")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"{option} {path}: this account may not write there.")

@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipelines import privacy, rules, validate
 from pipelines.contract import KINDS, OPTIONAL_COLUMNS
+from pipelines.database import check_writable_target
 from pipelines.errors import LoadRefused
 from pipelines.mapping import Mapping, load_mapping, plan_columns
 from pipelines.pseudonym import key_path as resolve_key_path
@@ -16,6 +17,7 @@ from pipelines.readers import ROW, read_file
 from pipelines.report import FileRecord, KindCounts, LoadReport
 from pipelines.sqlfiles import models_fingerprint
 from pipelines.store import latest_fingerprint, raw_columns, write_database
+from pipelines.writelock import writer_lock
 
 FILE = rules.FILE
 MAPPING_FILE_NAME = "mapping.toml"
@@ -142,12 +144,22 @@ def _fingerprint(report: LoadReport, mapping: Mapping, key: bytes) -> str:
 
 
 def ingest(source_dir: Path, db_path: Path, *, key_path: Path | None = None,
-           mapping_path: Path | None = None) -> LoadReport:
-    """Load source_dir into db_path. Raises LoadRefused (database untouched) for unusable input."""
+           mapping_path: Path | None = None, wait_seconds: float | None = None) -> LoadReport:
+    """Load source_dir into db_path. Raises LoadRefused (database untouched) for unusable input, and a
+    UsageError when db_path is not a workforce database or another load holds it beyond wait_seconds."""
+    check_writable_target(Path(db_path))  # before waiting: a wrong --db is said at once
+    with writer_lock(Path(db_path), wait_seconds):
+        check_writable_target(Path(db_path))  # again under the lock: what is there now is what we replace
+        return _ingest_locked(source_dir, db_path, key_path=key_path, mapping_path=mapping_path)
+
+
+def _ingest_locked(source_dir: Path, db_path: Path, *, key_path: Path | None = None,
+                   mapping_path: Path | None = None) -> LoadReport:
     source_dir, db_path = Path(source_dir), Path(db_path)
     report = LoadReport(status="loaded", source=str(source_dir), database=str(db_path))
     if not source_dir.is_dir():
-        raise LoadRefused([f"{source_dir}: no such folder. Give the folder that holds the extract files."])
+        what = "is a file, not a folder" if source_dir.exists() else "no such folder"
+        raise LoadRefused([f"{source_dir}: {what}. Give the folder that holds the extract files."])
     if mapping_path is None and (source_dir / MAPPING_FILE_NAME).exists():
         mapping_path = source_dir / MAPPING_FILE_NAME
     mapping = load_mapping(mapping_path)

@@ -11,15 +11,21 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract import TIERS
+from pipelines.database import NotAWorkforceDatabase, has_hr_data, open_workforce_db
 from pipelines.errors import UsageError
 from pipelines.metric_specs import AS_OF, COUNT, FTE, METRICS, NUMBER, PERIOD, SNAPSHOT, MetricSpec
 from pipelines.sqlfiles import sql_text
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    if not Path(db_path).exists():
-        raise UsageError(f"{db_path}: no database there yet. Load extracts first: python -m pipelines ingest FOLDER --db {db_path}")
-    return duckdb.connect(str(db_path), read_only=True)
+    """A read-only connection to a workforce database holding HR data; NotAWorkforceDatabase (a
+    UsageError, in plain words) for anything else, from a missing path to another application's file."""
+    con = open_workforce_db(Path(db_path))
+    if not has_hr_data(con):
+        con.close()
+        raise NotAWorkforceDatabase(f"{db_path} holds DfE figures only: no HR extracts loaded yet. Load extracts "
+                                    f"first: python -m pipelines ingest FOLDER --db {db_path}")
+    return con
 
 
 def check_request(name: str, by: str, tiers: Iterable[str] | None) -> MetricSpec:

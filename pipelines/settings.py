@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipelines.errors import UsageError
+
 SETTINGS_ENV = "WFS_SETTINGS"
 DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "data" / "settings.toml"
 
@@ -19,6 +21,8 @@ DEFAULT_THRESHOLDS = {
     "structural_changes": (12, 24, "lower"),
     "caseload": (18, 22, "lower"),
 }
+
+DEFAULT_LOCK_WAIT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,17 @@ class Settings:
     la_code: str | None = None  # new_la_code, e.g. E06000035
     la_number: str | None = None  # old three-digit LA number, e.g. 887
     region: str | None = None  # region name as DfE writes it, e.g. South East
+    # How long a load or DfE import waits for another one on the same database before giving up.
+    lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
 
 
 @cache
 def load_settings(path: str | None = None) -> Settings:
     source = Path(path or os.environ.get(SETTINGS_ENV) or DEFAULT_SETTINGS)
-    doc = tomllib.loads(source.read_text(encoding="utf-8")) if source.exists() else {}
+    try:
+        doc = tomllib.loads(source.read_text(encoding="utf-8")) if source.exists() else {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{source}: not a readable settings file ({error}).") from None
     given = doc.get("thresholds", {})
     thresholds = {}
     for name, (amber, red, better) in DEFAULT_THRESHOLDS.items():
@@ -67,7 +76,15 @@ def load_settings(path: str | None = None) -> Settings:
         la_code=_text_or_none(authority.get("la_code")),
         la_number=_text_or_none(authority.get("la_number")),
         region=_text_or_none(authority.get("region")),
+        lock_wait_seconds=_seconds(doc.get("database", {}).get("lock_wait_seconds", DEFAULT_LOCK_WAIT_SECONDS),
+                                   source),
     )
+
+
+def _seconds(value, source: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise UsageError(f"{source}: [database] lock_wait_seconds must be a number of seconds, 0 or more.")
+    return float(value)
 
 
 def _text_or_none(value) -> str | None:

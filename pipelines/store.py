@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipelines.benchmarks.importer import copy_benchmark_tables
 from pipelines.contract import KINDS
+from pipelines.database import write_marker
 from pipelines.report import LoadReport
 from pipelines.sqlfiles import build_models
 
@@ -140,6 +141,7 @@ def write_database(db_path: Path, tables: dict[str, pd.DataFrame], report: LoadR
         try:
             _build(con, tables, report, history)
             copy_benchmark_tables(db_path, con)  # DfE's published figures survive a reload of HR data
+            write_marker(con)
             con.execute("checkpoint")
         finally:
             con.close()

@@ -3,8 +3,10 @@
 import sys
 from pathlib import Path
 
+from pipelines.database import check_workforce_db
 from pipelines.errors import UsageError
 from pipelines.safe_cells import csv_text
+from pipelines.writelock import WAIT_HELP, wait_seconds
 
 
 def register(subparsers) -> None:
@@ -35,12 +37,14 @@ def register(subparsers) -> None:
     check = actions.add_parser("reconcile", help="compare the authority's published figures with its HR data")
     check.add_argument("--db", type=Path, required=True, metavar="PATH")
     check.add_argument("--format", default="text", choices=["text", "csv"])
+    for writer in (imports, download):  # the commands that write the database take its writer lock
+        writer.add_argument("--wait", type=wait_seconds, metavar="SECONDS", help=WAIT_HELP)
 
 
 def _import(files: list[Path], args) -> int:
     from pipelines.benchmarks.importer import import_files
 
-    report = import_files(files, args.db, allow_older=args.allow_older)
+    report = import_files(files, args.db, allow_older=args.allow_older, wait_seconds=args.wait)
     print(report.summary())
     return 0
 
@@ -105,8 +109,13 @@ def run(args) -> int:
     if args.benchmarks_action == "import":
         return _import(args.files, args)
     if args.benchmarks_action == "download":
+        if args.db.exists():
+            check_workforce_db(args.db)  # before fetching anything: a wrong --db is said at once
         return _download(args)
     if args.benchmarks_action == "own-return":
+        from pipelines.cli import check_output_file
+
+        check_output_file(args.out, "--out")
         return _own_return(args)
     return _reconcile(args)
 

@@ -23,8 +23,10 @@ import pandera.errors
 
 from pipelines.benchmarks import TABLES
 from pipelines.benchmarks import schemas as s
+from pipelines.database import check_workforce_db, write_marker
 from pipelines.errors import LoadRefused
 from pipelines.readers import decode_csv_bytes
+from pipelines.writelock import writer_lock
 
 KIND_WORDS = {
     "indicators": "children's social work workforce indicators",
@@ -105,7 +107,7 @@ def _csv_bytes(data: bytes, path: Path) -> bytes:
 
 def _records(path: Path) -> tuple[list[list[str]], str]:
     if not path.is_file():
-        raise LoadRefused([f"{path}: no such file."])
+        raise LoadRefused([f"{path}: {'is a folder; give the file itself' if path.is_dir() else 'no such file'}."])
     raw = path.read_bytes()
     text, _encoding = decode_csv_bytes(_csv_bytes(raw, path), path)
     try:
@@ -335,12 +337,14 @@ def _plan(con, parsed: list[ParsedFile], allow_older: bool, report: ImportReport
 
 
 def import_files(paths: list[Path], db_path: Path, *, allow_older: bool = False,
-                 now: datetime | None = None) -> ImportReport:
-    """Import DfE files into db_path's dfe_* tables. Raises LoadRefused (database untouched) on bad input."""
+                 now: datetime | None = None, wait_seconds: float | None = None) -> ImportReport:
+    """Import DfE files into db_path's dfe_* tables. Raises LoadRefused (database untouched) on bad input,
+    NotAWorkforceDatabase for a --db that is not ours, AnotherLoadRunning if a writer holds it too long."""
     db_path = Path(db_path)
     if not db_path.exists():
         raise LoadRefused([f"{db_path}: no workforce database there. Load the HR extracts first "
                            f"(python -m pipelines ingest FOLDER --db {db_path}), then import the DfE files."])
+    check_workforce_db(db_path)  # before reading the files: a wrong --db is said at once
     parsed, problems = [], []
     for path in paths:
         try:
@@ -352,6 +356,12 @@ def import_files(paths: list[Path], db_path: Path, *, allow_older: bool = False,
                  for k in sorted(set(kinds)) if kinds.count(k) > 1]
     if problems:
         raise LoadRefused(problems)
+    with writer_lock(db_path, wait_seconds):
+        check_workforce_db(db_path)  # again under the lock: another writer may have replaced it meanwhile
+        return _import_locked(parsed, db_path, allow_older, now)
+
+
+def _import_locked(parsed: list[ParsedFile], db_path: Path, allow_older: bool, now: datetime | None) -> ImportReport:
     report = ImportReport(str(db_path))
     building = db_path.with_name(f".{db_path.name}.{os.getpid()}.benchmarks")
     leftovers = (building, building.with_name(building.name + ".wal"))
@@ -367,6 +377,7 @@ def import_files(paths: list[Path], db_path: Path, *, allow_older: bool = False,
             report.imported = _plan(con, parsed, allow_older, report)
             if report.imported:
                 _store(con, report.imported, now or datetime.now().replace(microsecond=0))
+                write_marker(con)
                 con.execute("checkpoint")
         finally:
             con.close()
