@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import data, filters
+from pipelines.database import NotAWorkforceDatabase
 
 st.set_page_config(page_title="Workforce Stability", page_icon=":material/groups:", layout="wide")
 
@@ -36,7 +37,12 @@ PAGES = {
 
 page = st.navigation(PAGES)
 try:
-    data.source()
+    data.source().connection()
+except NotAWorkforceDatabase as wrong:
+    st.title("Workforce Stability")
+    st.error(f"The dashboard cannot open this database: {wrong} Set WFS_DB to the database your loads "
+             "write (python -m pipelines ingest FOLDER --db PATH).", icon=":material/database:")
+    st.stop()
 except data.NoDatabase as missing:
     st.title("Workforce Stability")
     st.warning(

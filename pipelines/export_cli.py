@@ -44,12 +44,11 @@ def _prepare(args):
     from pipelines.metrics import known_unit
     from reporting.source import DataSource
 
-    if not args.db.exists():
-        raise UsageError(f"{args.db}: no database there. Load extracts first: python -m pipelines ingest FOLDER --db {args.db}")
     unknown = sorted(set(args.tiers or ()) - set(TIERS))
     if unknown:
         raise UsageError(f"Unknown tier(s) {', '.join(unknown)}. Tiers: {', '.join(TIERS)}.")
     src = DataSource(args.db)
+    src.connection()  # NotAWorkforceDatabase, in words, for a missing path, a folder or anyone else's file
     if args.unit and not known_unit(src.connection(), args.unit):
         raise UsageError(f"Unit '{args.unit}' is not in the loaded org structure.")
     return src, _filters(src, args)
