@@ -11,7 +11,6 @@ from pipelines.benchmarks import (
     LICENCE_URL,
     SOURCE,
     benchmark_settings,
-    identity,
 )
 from reporting import benchmarks as vm
 
@@ -19,7 +18,7 @@ src = data.source()
 current = filters.current()
 components.page_header("Benchmarks", "How do we compare with England, our region and similar authorities, and "
                                      "does what we published to DfE match our HR data?", current)
-who = identity()
+who = src.identity()
 state = vm.status(src, who)
 if not state.ready:
     components.empty_state(state.message)
@@ -32,8 +31,9 @@ st.caption(f"DfE's figures: {SOURCE}, children's social work workforce statistic
 series = vm.published(src, who)
 if not vm.has_own_rows(series):
     components.empty_state(
-        f"DfE's file has no figures for LA code {who.la_code} / LA number {who.la_number}. Check `la_code` and "
-        "`la_number` under `[authority]` in `data/settings.toml` against the codes in DfE's file.")
+        f"DfE's imported file has no figures for {who.name} (LA code {who.la_code}, LA number {who.la_number}). "
+        "Check the authority set for this database (python -m pipelines authority show --db PATH), or import "
+        "DfE's latest file.")
     st.stop()
 year = vm.latest_year(series, current.as_at)
 if year is None:

@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipelines.benchmarks import cli as benchmarks_cli
 
     benchmarks_cli.register(commands)
+    from pipelines import authority_cli
+
+    authority_cli.register(commands)
 
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
@@ -158,6 +161,9 @@ def run_demo_command(args) -> int:
         args.source_dir, args.report, args.mapping = args.out, None, None
         code = run_ingest_command(args)
         if code == 0:
+            from pipelines.authority import DEMO, set_identity
+
+            set_identity(args.db, DEMO, demo=True, wait_seconds=args.wait)  # the demo database only
             write_demo_return(args.db, args.out.parent / "published_return.csv")
         return code
     return 0
@@ -166,13 +172,11 @@ def run_demo_command(args) -> int:
 def write_demo_return(db: Path, out: Path) -> None:
     """The fictional authority's 'published' DfE return: true to its HR data but for one figure,
     misreported on purpose (agency workers left out of one year), for the reconciliation to catch."""
-    from pipelines.benchmarks import identity
+    from pipelines.authority import DEMO
     from pipelines.benchmarks.own_return import DEMO_MISREPORT, write_own_return
     from pipelines.metrics import connect
 
-    who = identity()
-    if not who.complete:
-        return
+    who = DEMO
     con = connect(db)
     try:
         write_own_return(con, who, out, DEMO_MISREPORT)
@@ -202,8 +206,15 @@ def run_benchmarks_command(args) -> int:
     return benchmarks_cli.run(args)
 
 
+def run_authority_command(args) -> int:
+    from pipelines import authority_cli
+
+    return authority_cli.run(args)
+
+
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
-            "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command}
+            "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command,
+            "authority": run_authority_command}
 
 
 def main(argv: list[str] | None = None) -> int:

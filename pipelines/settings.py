@@ -42,14 +42,9 @@ class Threshold:
 
 @dataclass(frozen=True)
 class Settings:
-    authority_name: str
     caseload_threshold: float
     thresholds: dict[str, Threshold]
     raw: dict
-    # The authority's identity in DfE's published statistics (docs/BENCHMARKS.md); None until set.
-    la_code: str | None = None  # new_la_code, e.g. E06000035
-    la_number: str | None = None  # old three-digit LA number, e.g. 887
-    region: str | None = None  # region name as DfE writes it, e.g. South East
     # How long a load or DfE import waits for another one on the same database before giving up.
     lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
 
@@ -67,15 +62,10 @@ def load_settings(path: str | None = None) -> Settings:
         entry = given.get(name, {})
         thresholds[name] = Threshold(float(entry.get("amber", amber)), float(entry.get("red", red)),
                                      str(entry.get("better", better)))
-    authority = doc.get("authority", {})
     return Settings(
-        authority_name=str(authority.get("name", "Your authority")),
         caseload_threshold=float(doc.get("caseload", {}).get("threshold", 20)),
         thresholds=thresholds,
         raw=doc,
-        la_code=_text_or_none(authority.get("la_code")),
-        la_number=_text_or_none(authority.get("la_number")),
-        region=_text_or_none(authority.get("region")),
         lock_wait_seconds=_seconds(doc.get("database", {}).get("lock_wait_seconds", DEFAULT_LOCK_WAIT_SECONDS),
                                    source),
     )
@@ -85,11 +75,3 @@ def _seconds(value, source: Path) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise UsageError(f"{source}: [database] lock_wait_seconds must be a number of seconds, 0 or more.")
     return float(value)
-
-
-def _text_or_none(value) -> str | None:
-    """A setting as trimmed text; a number (la_number = 887) is accepted as its digits."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None

@@ -11,7 +11,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, identity, import_command
+from pipelines.authority import set_command_words
+from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, import_command
 from pipelines.benchmarks.comparable import comparable_figures, reporting_years
 from pipelines.benchmarks.reconcile import COMMON_REASON, OUR_COLUMN, Comparison, as_table, reconcile
 from pipelines.settings import load_settings
@@ -37,9 +38,11 @@ class Status:
 
 def status(src: DataSource, who: Identity) -> Status:
     if not who.complete:
-        return Status(False, "This authority's DfE identity is not set. Add `la_code` (e.g. E06000035), "
-                             "`la_number` (e.g. 887) and `region` (e.g. South East) under `[authority]` in "
-                             "`data/settings.toml`, exactly as DfE's files write them, then reload this page.")
+        return Status(False, "Which authority these data belong to has not been set, so nothing can be compared "
+                             "with published figures yet. From the project folder, give the authority's LA code "
+                             "(its name, region and statistical neighbours come from DfE's files):\n\n"
+                             f"```\n{set_command_words(src.path)}\n```\n\n"
+                             "with your own authority's code in place of E06000035. Then reload this page.")
     tables = _filled_tables(src)
     if "dfe_indicators" not in tables:
         return Status(False, "DfE's published figures have not been imported into this database yet. DfE's files "
@@ -290,7 +293,7 @@ def _first(values: pd.Series) -> float | None:
 def pack_specs(src: DataSource, current: Filters, mode: str = PUBLICATION) -> list[ChartSpec]:
     """The benchmarks section of the scrutiny pack: the latest-year table (with reconciliation flags in its
     summary) and one chart per indicator; empty when nothing has been imported."""
-    who = identity()
+    who = src.identity()
     if not status(src, who).ready:
         return []
     series = published(src, who)

@@ -1,7 +1,7 @@
 """Assemble a scrutiny pack or a single chart file from filters (used by the page and the command line)."""
 
+from pipelines.authority import NOT_SET, is_set
 from pipelines.errors import UsageError
-from pipelines.settings import load_settings
 from reporting import catalog, definitions, exports, filters
 from reporting.filters import Filters
 from reporting.scrutiny_pack import Pack, PackContext, build_pack
@@ -31,12 +31,12 @@ def pack_context(src: DataSource, current: Filters, mode: str) -> PackContext:
                    "never stored.")
     start, end = coverage.get("coverage_start"), coverage.get("data_end")
     return PackContext(
-        authority=load_settings().authority_name,
+        authority=authority_words(src),
         unit_path=filters.scope_name(src, current),
         period=f"{current.period_from:%d %B %Y} to {current.as_at:%d %B %Y}",
         as_at=current.as_at,
         filters_text=filters.describe(src, current),
-        source=source_line(current),
+        source=source_line(src, current),
         coverage=(f"The HR data cover {start:%d %B %Y} to {end:%d %B %Y}." if start and end else ""),
         quality=quality,
         mode=mode,
@@ -51,20 +51,30 @@ def make_pack(src: DataSource, current: Filters, keys: tuple[str, ...] | None, m
     return build_pack(catalog.build_sections(src, current, keys, mode), pack_context(src, current, mode))
 
 
-def source_line(current: Filters) -> str:
-    return f"Source: {load_settings().authority_name} HR extracts, as at {current.as_at:%d %b %Y}"
+def authority_words(src: DataSource) -> str:
+    """The authority's name, or 'Authority not set' until `python -m pipelines authority set` is run."""
+    who = src.identity()
+    return who.name if is_set(who) else NOT_SET.capitalize()
+
+
+def source_line(src: DataSource, current: Filters) -> str:
+    who = src.identity()
+    whose = f"{who.name} HR extracts" if is_set(who) else f"HR extracts ({NOT_SET})"
+    return f"Source: {whose}, as at {current.as_at:%d %b %Y}"
 
 
 def stamp(src: DataSource, current: Filters, title: str, metric: str, mode: str) -> exports.Stamp:
     """What every exported image and workbook carries: title, filters, source, definition and mode."""
-    return exports.Stamp(title=title, filters=filters.describe(src, current), source=source_line(current),
+    return exports.Stamp(title=title, filters=filters.describe(src, current), source=source_line(src, current),
                          definition=definitions.SHORT.get(metric, ""), mode=mode)
 
 
 def chart_file(src: DataSource, current: Filters, name: str, fmt: str, mode: str) -> bytes:
     charts = catalog.chart_names(src, current)
     if name not in charts:
-        raise UsageError(f"Unknown chart '{name}'. Charts: {', '.join(sorted(charts))}.")
+        raise UsageError(f"Unknown chart '{name}'. Charts: {', '.join(sorted(charts))}." if charts else
+                         f"There is no chart '{name}' for these filters: nothing to draw for this part of the "
+                         "service and period (python -m pipelines export chart --db PATH lists what there is).")
     spec = charts[name]
     stamped_with = stamp(src, current, spec.title, spec.metric, mode)
     if fmt == "csv":

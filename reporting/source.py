@@ -55,6 +55,15 @@ def derived_frame(name: str):
     return register
 
 
+@derived_frame("authority_identity")
+def _identity_frame(con) -> pd.DataFrame:
+    from pipelines.authority import read_identity
+
+    who = read_identity(con)
+    return pd.DataFrame([[who.name, who.la_code, who.la_number, who.region]], dtype=object,
+                        columns=["name", "la_code", "la_number", "region"])
+
+
 class DataSource:
     """Aggregated frames from one database file: named views, metrics and metric series."""
 
@@ -103,6 +112,13 @@ class DataSource:
     def derived(self, name: str, *args) -> pd.DataFrame:
         """A frame computed by a registered function of (connection, *args), e.g. DfE-comparable figures."""
         return self._cached(("derived", name, *args))
+
+    def identity(self):
+        """Whose data these are (pipelines/authority.py): an Identity named 'authority not set' until set."""
+        from pipelines.benchmarks import Identity
+
+        row = self.derived("authority_identity").iloc[0]
+        return Identity(*(None if value is None or value != value else value for value in row))
 
     def coverage(self) -> dict:
         frame = self.view("data_coverage")

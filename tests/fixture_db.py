@@ -16,6 +16,7 @@ As at 2024-12-31, whole service, all tiers:
 
 from pathlib import Path
 
+from pipelines.authority import DEMO, set_identity
 from pipelines.ingest import ingest
 from tests.extract_builder import write_extract
 
@@ -69,4 +70,5 @@ def build_fixture_db(folder: Path) -> Path:
                              caseloads=CASELOADS, key_dates=KEY_DATES)
     db = folder / "fixture.duckdb"
     ingest(extracts, db, key_path=folder / "fixture.key")
+    set_identity(db, DEMO, demo=True)  # the demo authority's name and DfE codes, as the demo database has
     return db

@@ -176,8 +176,9 @@ def test_the_dfe_tables_are_carried_into_a_rebuilt_database(db, tmp_path):
     import_files([INDICATORS, NEIGHBOURS], db)
     with duckdb.connect(str(tmp_path / "rebuilt.duckdb")) as con:
         copied = copy_benchmark_tables(db, con)
-        assert sorted(copied) == ["dfe_cla_sw_count", "dfe_indicators", "dfe_releases", "dfe_statistical_neighbours",
-                                  "dfe_symbols"]
+        # whose data it is travels with the DfE figures (pipelines/authority.py)
+        assert sorted(copied) == ["authority_identity", "dfe_cla_sw_count", "dfe_indicators", "dfe_releases",
+                                  "dfe_statistical_neighbours", "dfe_symbols"]
         assert con.execute("select count(*) from dfe_indicators").fetchone()[0] == 1463
         assert con.execute("select count(*) from duckdb_databases() where database_name = 'benchmark_source'"
                            ).fetchone()[0] == 0

@@ -16,11 +16,11 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines.benchmarks.importer import import_files
-from pipelines.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/benchmarks_page.py"
@@ -97,17 +97,16 @@ def test_before_any_import_the_page_says_how_to_import(open_page, fixture_db):
     assert f"--db {fixture_db}" in message
 
 
-def test_without_an_authority_identity_the_page_says_what_to_set(open_page, benchmark_db, tmp_path, monkeypatch):
-    settings = tmp_path / "settings.toml"
-    settings.write_text('[authority]\nname = "Testshire"\n', encoding="utf-8")
-    monkeypatch.setenv("WFS_SETTINGS", str(settings))
-    load_settings.cache_clear()
-    try:
-        at = open_page(benchmark_db)
-    finally:
-        load_settings.cache_clear()
+def test_without_an_authority_the_page_says_how_to_set_it_and_compares_nothing(open_page, benchmark_db, tmp_path):
+    unset = tmp_path / "unset.duckdb"
+    shutil.copyfile(benchmark_db, unset)
+    with duckdb.connect(str(unset)) as con:
+        con.execute("drop table authority_identity")
+    at = open_page(unset)
     assert not at.exception
-    assert "la_code" in " ".join(i.value for i in at.info)
+    message = " ".join(i.value for i in at.info)
+    assert f"python -m pipelines authority set --la-code E06000035 --db {unset}" in message
+    assert not at.get("plotly_chart") and not at.metric
 
 
 def test_our_hr_figures_sit_beside_the_published_ones_for_the_latest_year(open_page, benchmark_db):

@@ -104,11 +104,6 @@ def import_command(db: Path | str) -> str:
     return f"python -m pipelines benchmarks import {files} --db {db}"
 
 
-def identity(settings: Settings | None = None) -> Identity:
-    settings = settings or load_settings()
-    return Identity(settings.authority_name, settings.la_code, settings.la_number, settings.region)
-
-
 def benchmark_settings(settings: Settings | None = None) -> BenchmarkSettings:
     raw = (settings or load_settings()).raw.get("benchmarks", {})
     return BenchmarkSettings(

@@ -67,18 +67,16 @@ def _download(args) -> int:
 def _reconcile(args) -> int:
     import duckdb
 
-    from pipelines.benchmarks import benchmark_settings, identity
+    from pipelines.benchmarks import benchmark_settings
     from pipelines.benchmarks.comparable import figures_for_database
     from pipelines.benchmarks.reconcile import COMMON_REASON, as_table, reconcile
     from pipelines.metrics import connect
     from pipelines.settings import load_settings
     from pipelines.views import run_view
 
-    who = identity()
-    if not who.complete:
-        raise UsageError("Set la_code (or la_number) and region under [authority] in data/settings.toml first.")
     con = connect(args.db)
     try:
+        who = _identity_or_refuse(con, args.db)
         try:
             published = run_view(con, "benchmark_series", {"la_code": who.la_code, "la_number": who.la_number,
                                                            "region": who.region})
@@ -121,17 +119,25 @@ def run(args) -> int:
 
 
 def _own_return(args) -> int:
-    from pipelines.benchmarks import identity
     from pipelines.benchmarks.own_return import write_own_return
     from pipelines.metrics import connect
 
-    who = identity()
-    if not who.complete:
-        raise UsageError("Set la_code, la_number and region under [authority] in data/settings.toml first.")
     con = connect(args.db)
     try:
+        who = _identity_or_refuse(con, args.db)
         write_own_return(con, who, args.out)
     finally:
         con.close()
     print(f"Wrote {who.name}'s return as its HR data give it to {args.out}.")
     return 0
+
+
+def _identity_or_refuse(con, db: Path):
+    """The database's authority; nothing is ever compared with another council's figures, so refuse until set."""
+    from pipelines.authority import read_identity, set_command_words
+
+    who = read_identity(con)
+    if not who.complete:
+        raise UsageError(f"The authority is not set for {db}, so there is nothing to compare with: "
+                         f"{set_command_words(db)} (with your own LA code).")
+    return who

@@ -390,6 +390,10 @@ def _import_locked(parsed: list[ParsedFile], db_path: Path, allow_older: bool, n
     return report
 
 
+# Carried from the database being replaced: DfE's figures, and whose data it is (pipelines/authority.py).
+CARRIED = (*TABLES, "authority_identity")
+
+
 def copy_benchmark_tables(old_db_path: Path, con) -> list[str]:
     """Carry the dfe_* tables from the database being replaced into the one being built (con), so a
     reload of the HR extracts keeps the imported DfE figures. Returns the tables copied."""
@@ -403,7 +407,7 @@ def copy_benchmark_tables(old_db_path: Path, con) -> list[str]:
     try:
         present = [r[0] for r in con.execute(
             "select table_name from duckdb_tables() where database_name = 'benchmark_source' "
-            "and table_name in (select unnest($tables::varchar[]))", {"tables": list(TABLES)}).fetchall()]
+            "and table_name in (select unnest($tables::varchar[]))", {"tables": list(CARRIED)}).fetchall()]
         for table in present:
             con.execute(f"drop table if exists main.{table}")
             con.execute(f"create table main.{table} as select * from benchmark_source.main.{table}")
