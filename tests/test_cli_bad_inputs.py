@@ -128,6 +128,13 @@ CASES = [
     # export opens the database through reporting.source.DataSource, which checks it like every reader.
     *[(f"export {kind}: --db {what}", f"export {kind} --db {{{what}}} --out {{root}}/x.{ext}")
       for kind, ext in (("pack", "docx"), ("chart", "png")) for what in SOME_NOT_A_DB],
+    # authority set / show
+    ("authority: no action", "authority"),
+    ("authority set: no --la-code", "authority set --db {db}"),
+    ("authority set: unknown code", "authority set --la-code E99999999 --db {db}"),
+    ("authority set: bad wait", "authority set --la-code 887 --db {db} --wait soon"),
+    *[(f"authority set: --db {what}", f"authority set --la-code 887 --db {{{what}}}") for what in SOME_NOT_A_DB],
+    *[(f"authority show: --db {what}", f"authority show --db {{{what}}}") for what in ("folder", "missing")],
 ]
 
 
