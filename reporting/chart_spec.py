@@ -43,4 +43,35 @@ class ChartSpec:
             return None
         shown = self.published_table(mode)
         numeric = shown.map(lambda v: None if isinstance(v, str) and v == "c" else v)
-        return self.draw(numeric.infer_objects())
+        return only_what_is_drawn(self.draw(numeric.infer_objects()))
+
+
+def _values(trace) -> list:
+    """The values a trace draws: y for lines and vertical bars, x for horizontal bars, z for heat maps."""
+    if getattr(trace, "z", None) is not None:
+        return [v for row in trace.z for v in (row if isinstance(row, (list, tuple)) else [row])]
+    axis = "x" if getattr(trace, "orientation", None) == "h" else "y"
+    values = getattr(trace, axis, None)
+    return [] if values is None else list(values)
+
+
+def _drawn(value) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value)
+
+
+def only_what_is_drawn(fig: go.Figure) -> go.Figure:
+    """A legend that lists only what is drawn: a series whose every value is hidden (small numbers) leaves
+    the legend, and a line under the chart says which series are hidden and why."""
+    hidden = []
+    for trace in fig.data:
+        values = _values(trace)
+        if values and trace.showlegend is not False and trace.name and not any(map(_drawn, values)):
+            trace.showlegend = False
+            trace.visible = False
+            hidden.append(str(trace.name))
+    if hidden:
+        # Said inside the legend itself, so it can never sit on top of the chart's other labels.
+        names = ", ".join(dict.fromkeys(hidden))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"opacity": 0}, hoverinfo="skip",
+                                 name=f"Not shown: {names} (fewer than 5 people)", showlegend=True))
+    return fig

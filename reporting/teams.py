@@ -14,6 +14,7 @@ from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.source import DataSource
 from reporting.suppression import SuppressionRules, suppress
+from reporting.turnover import small_group_note
 
 TURNOVER_MONTHS = 12
 # (threshold key in settings, column judged, words used in the status)
@@ -111,6 +112,7 @@ def teams_view(src: DataSource, current: Filters) -> TeamsView:
 
     marks = _judge(frame)
     frame["Status"] = [_status_words(row) for _, row in marks.iterrows()]
+    frame["Note"] = frame["Average headcount"].map(small_group_note)
     frame["_red"] = (marks == "red").sum(axis=1)
     frame["_amber"] = (marks == "amber").sum(axis=1)
     order = frame.sort_values(["_red", "_amber", "Team or pod"], ascending=[False, False, True]).index
@@ -120,7 +122,7 @@ def teams_view(src: DataSource, current: Filters) -> TeamsView:
     columns = ["Team or pod", "Status", "Headcount", "FTE in post", "Vacancy rate (%)", "Vacant FTE",
                "Establishment FTE", "Interim ratio (%)", "Cover FTE", "Turnover, 12 months (%)",
                "Leavers, 12 months", "Average headcount", "Caseload per FTE", "Open cases", "Case-holding FTE",
-               "Case holders", over_column(), "Level", "Parent"]
+               "Case holders", over_column(), "Note", "Level", "Parent"]
     table = frame[columns].copy()
     # Shown and downloaded to one decimal place, as DfE publishes; counts stay whole numbers.
     rounded = [c for c in columns if "(%)" in c or "FTE" in c or c in ("Average headcount", "Caseload per FTE")]

@@ -104,7 +104,18 @@ def turnover_by_grade(src: DataSource, scope: tuple, date_from: date, date_to: d
         "Leaver FTE": frame["leaver_fte"].round(1),
         "FTE in post at end": frame["fte_end"].round(1),
         "Voluntary leavers": frame["voluntary_leavers"],
+        "Note": frame["avg_headcount"].map(small_group_note),
     }).reset_index(drop=True)
+
+
+SMALL_GROUP = 5  # people: below this average headcount one leaver moves a rate by 20 points or more
+
+
+def small_group_note(average_headcount) -> str:
+    """'Small group: rates swing' beside a rate resting on an average headcount under 5 people."""
+    if average_headcount is None or average_headcount != average_headcount:
+        return ""
+    return "Small group: rates swing" if 0 < float(average_headcount) < SMALL_GROUP else ""
 
 
 def turnover_spec(table: pd.DataFrame, title: str, name: str) -> ChartSpec:

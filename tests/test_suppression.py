@@ -94,3 +94,24 @@ def test_a_total_stated_in_the_summary_reads_fewer_than_5_or_is_withheld():
     assert shown_total(table, rules, "Filled", 7) == "7"
     # 1 + 0 + 5 = 6 with only the 1 hideable beside shown zeros: the 5 goes, the 6 may still be stated.
     assert list(suppress(pd.DataFrame({"Filled": [1, 0, 5]}), rules)["Filled"]) == ["c", 0, "c"]
+
+
+def test_a_publication_picture_lists_only_what_is_drawn_and_names_what_is_hidden():
+    import plotly.graph_objects as go
+
+    from reporting.chart_spec import ChartSpec
+
+    table = pd.DataFrame({"Tier": ["Director", "Practitioner"], "Leavers": [1, 7]})
+
+    def draw(shown):
+        fig = go.Figure()
+        for tier, part in shown.groupby("Tier", sort=False):
+            fig.add_trace(go.Bar(x=part["Tier"], y=part["Leavers"], name=tier))
+        return fig
+
+    spec = ChartSpec(name="t", title="t", table=table, draw=draw, rules=SuppressionRules(counts=("Leavers",)))
+    internal = spec.published_figure(INTERNAL)
+    assert [t.name for t in internal.data if t.showlegend is not False] == ["Director", "Practitioner"]
+    published = spec.published_figure(PUBLICATION)  # the director's 1 leaver is hidden: nothing left to draw
+    in_legend = [t.name for t in published.data if t.showlegend is not False and t.visible is not False]
+    assert in_legend == ["Practitioner", "Not shown: Director (fewer than 5 people)"]

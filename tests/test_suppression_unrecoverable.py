@@ -47,6 +47,12 @@ def _meaning(name: str, table, summary: str = "") -> Meaning:
                     totals[column] = float(words.replace(",", ""))
         return Meaning(counts=("Changes of holder", "Different holders"), not_people=("Management posts",),
                        stated_totals=totals)
+    if name.startswith("senior-post-holders"):
+        # The history of named senior posts with numbered holders: post facts, not counts of a group of people
+        # (docs/EXPORTS.md). Its print table counts appointments per post.
+        return Meaning(not_people=tuple(columns))
+    if name.startswith("posts-vacant-over"):
+        return Meaning(not_people=tuple(columns))  # posts, not people
     if name.startswith(("turnover-by-grade", "turnover-grade-by-year")):
         return Meaning(counts=("Leavers", "Voluntary leavers", "Average headcount"),
                        rates={"Turnover, headcount (%)": ("Leavers", "Average headcount"),
