@@ -114,7 +114,9 @@ def drop_overlaps(kind: str, frame: pd.DataFrame, id_column: str) -> tuple[pd.Da
     if frame.empty:
         return frame.reset_index(drop=True), []
     ordered = frame.sort_values([id_column, "valid_from"], kind="stable")
-    ids = pd.factorize(ordered[id_column], sort=True)[0]
+    # ids numbered in the order they appear once sorted, so (id, start) ascends row by row
+    names = ordered[id_column].to_numpy(dtype="object")
+    ids = np.cumsum(np.r_[True, names[1:] != names[:-1]]) - 1
     kept = _kept_chain(ids, _days(ordered["valid_from"]), _days(ordered["valid_to"]))
     # the last kept row at or before each row: an id's first row is always kept, so this never
     # reaches back into the previous id

@@ -130,3 +130,42 @@ def test_rows_validated_in_small_batches_give_the_same_problems(tmp_path, load, 
     _, report = load(_folder(tmp_path, posts=[post("P1")], assignments=rows))
     assert [(q.row_number, q.column) for q in report.quarantined] == [(3, "fte"), (6, "start_date")]
     assert report.kinds["assignments"].rows_loaded == 3
+
+
+def _walk(rows):
+    """The rule as words say it, one row at a time: by id then start, a row starting on or before the
+    end of the last row kept for its id is held back (None is an open end)."""
+    kept, held, last = [], [], {}
+    for row in sorted(rows, key=lambda r: (r["post_id"], r["valid_from"])):
+        before = last.get(row["post_id"])
+        if before is not None and (before["valid_to"] is None or row["valid_from"] <= before["valid_to"]):
+            held.append((row["_row"], before["_row"]))
+            continue
+        kept.append(row["_row"])
+        last[row["post_id"]] = row
+    return sorted(kept), sorted(held)
+
+
+def test_overlaps_found_for_all_ids_at_once_match_the_row_by_row_walk():
+    import random
+    from datetime import date, timedelta
+
+    import pandas as pd
+
+    from pipelines.rules import FILE, drop_overlaps
+
+    rng = random.Random(8)
+    rows, seen = [], set()
+    while len(rows) < 400:  # 12 posts, 400 rows: long chains of overlaps, gaps and open ends
+        post_id, start = f"P{rng.randint(1, 12)}", date(2015, 1, 1) + timedelta(days=rng.randint(0, 3000))
+        if (post_id, start) in seen:
+            continue  # one row per key, as after the repeated-key rule
+        seen.add((post_id, start))
+        end = None if rng.random() < 0.15 else (start + timedelta(days=rng.randint(0, 400))).isoformat()
+        rows.append({"post_id": post_id, "valid_from": start.isoformat(), "valid_to": end,
+                     "_row": len(rows) + 2, FILE: "posts.csv"})
+    kept, found = drop_overlaps("posts", pd.DataFrame(rows), "post_id")
+    expected_kept, expected_held = _walk(rows)
+    assert sorted(kept["_row"]) == expected_kept
+    assert sorted((p.row, int(p.reason.rsplit(" row ", 1)[1].rstrip(")"))) for p in found) == expected_held
+    assert len(expected_held) > 100  # the case is not trivially clean
