@@ -3,6 +3,7 @@ did: keys repeated three times, files replacing each other, chains of overlappin
 files read and validated in several pieces."""
 
 import duckdb
+import pytest
 
 from pipelines import ingest as ingest_module
 from pipelines import readers
@@ -146,7 +147,8 @@ def _walk(rows):
     return sorted(kept), sorted(held)
 
 
-def test_overlaps_found_for_all_ids_at_once_match_the_row_by_row_walk():
+@pytest.mark.parametrize("text", ["object", "str"])  # cells as Python objects or as pandas text columns
+def test_overlaps_found_for_all_ids_at_once_match_the_row_by_row_walk(text):
     import random
     from datetime import date, timedelta
 
@@ -164,7 +166,9 @@ def test_overlaps_found_for_all_ids_at_once_match_the_row_by_row_walk():
         end = None if rng.random() < 0.15 else (start + timedelta(days=rng.randint(0, 400))).isoformat()
         rows.append({"post_id": post_id, "valid_from": start.isoformat(), "valid_to": end,
                      "_row": len(rows) + 2, FILE: "posts.csv"})
-    kept, found = drop_overlaps("posts", pd.DataFrame(rows), "post_id")
+    frame = pd.DataFrame(rows, dtype="object") if text == "object" else \
+        pd.DataFrame(rows).astype({"post_id": "str", "valid_from": "str", "valid_to": "str", FILE: "str"})
+    kept, found = drop_overlaps("posts", frame, "post_id")
     expected_kept, expected_held = _walk(rows)
     assert sorted(kept["_row"]) == expected_kept
     assert sorted((p.row, int(p.reason.rsplit(" row ", 1)[1].rstrip(")"))) for p in found) == expected_held
