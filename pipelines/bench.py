@@ -18,6 +18,7 @@ from pipelines.metrics import connect, run_metric, series
 
 SCALES = {"small": 1.0, "large": 5.0}
 TARGETS = {"ingest_s": 30.0, "metric_ms": 200.0, "series_s": 1.5, "peak_mb": 1536.0}
+WORKLOAD_TARGETS = {"clashes": ("ingest_s", 10.0), "caseloads": ("peak_mb", 600.0)}
 
 
 def month_ends(last: date, count: int) -> list[date]:
@@ -132,3 +133,21 @@ def _print(result: dict) -> None:
         print(f"  {row['metric']:<20} {row['months']}-month series {row['median_s']:>6.3f} s "
               f"(target <= {TARGETS['series_s']} s)")
     print(f"  peak memory {result['peak_memory_mb']} MB (target <= {TARGETS['peak_mb']:.0f} MB)")
+
+
+def run_workloads(names: list[str], out: Path | None) -> list[dict]:
+    """Load each messy or large workload (pipelines/bench_workloads.py) in a fresh process."""
+    from pipelines.bench_workloads import run_workload
+
+    results = []
+    for name in names:
+        result = run_workload(name)
+        measure, target = WORKLOAD_TARGETS[name]
+        flag = "" if result[measure] <= target else "  <-- over target"
+        print(f"  {name:<10} {result['input_mb']:>6.1f} MB of extracts, {result['rows_read']:,} rows read, "
+              f"{result['rows_loaded']:,} loaded, {result['problems']:,} held back: load {result['ingest_s']} s, "
+              f"peak memory {result['peak_mb']} MB (target {measure} <= {target:g}){flag}")
+        results.append(result)
+    if out:
+        out.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    return results

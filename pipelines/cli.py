@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
     bench.add_argument("--out", type=Path, metavar="FILE", help="also write the results as JSON")
+    bench.add_argument("--workloads", nargs="*", choices=["clashes", "caseloads"], metavar="NAME",
+                       help="instead, load only the messy and large workloads (clashes, caseloads; default both)")
     return parser
 
 
@@ -186,10 +188,13 @@ def write_demo_return(db: Path, out: Path) -> None:
 
 
 def run_bench_command(args) -> int:
-    from pipelines.bench import run_benchmark
+    from pipelines.bench import run_benchmark, run_workloads
 
     if args.out:
         check_output_file(args.out, "--out")
+    if args.workloads is not None:
+        run_workloads(args.workloads or ["clashes", "caseloads"], args.out)
+        return 0
     run_benchmark(args.scale, args.out)
     return 0
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import pyarrow
 
 from pipelines import privacy, rules, validate
 from pipelines.contract import KINDS, OPTIONAL_COLUMNS
@@ -83,8 +84,9 @@ def _read_all(by_kind, mapping, report) -> dict[str, list[pd.DataFrame]]:
             except LoadRefused as refused:
                 problems += refused.problems
                 continue
-            data = path.read_bytes()
-            report.files.append(FileRecord(kind, path.name, raw.file_format, hashlib.sha256(data).hexdigest(),
+            with path.open("rb") as handle:  # in pieces: the file's bytes are not held twice
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            report.files.append(FileRecord(kind, path.name, raw.file_format, digest,
                                            len(raw.frame) + len(raw.short_rows)))
             frame = _prepare(raw, mapping, report, problems)
             if frame is not None:
@@ -96,20 +98,39 @@ def _read_all(by_kind, mapping, report) -> dict[str, list[pd.DataFrame]]:
     return frames
 
 
+BATCH_ROWS = 100_000  # rows validated at a time: the row rules look at one row, so batches agree
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Normalised cells back to pandas' compact text columns (missing for None): a million rows of
+    separate Python strings would take several times the memory."""
+    return frame.astype({c: "str" for c in frame.columns if c != ROW})
+
+
+def _validate_file(kind: str, frame: pd.DataFrame) -> tuple[list[pd.DataFrame], list[validate.Problem]]:
+    name = frame[FILE].iloc[0]
+    problems = [validate.Problem(kind, name, row, "(whole row)", reason)
+                for row, reason in frame.attrs.get("short_rows", [])]
+    clean = []
+    misshapen = frame.attrs.get("misshapen_rows", {})
+    for start in range(0, len(frame), BATCH_ROWS):
+        batch = frame.iloc[start:start + BATCH_ROWS]
+        # A misshapen row with any problem is held back whole, quoting none of its cells (pipelines/privacy.py).
+        found = privacy.hold_back_misshapen(validate.row_problems(kind, name, batch), misshapen)
+        problems += found
+        good = batch[~batch[ROW].isin({p.row for p in found})]
+        normalised = validate.normalise(kind, good)
+        normalised[FILE] = name
+        clean.append(_compact(normalised))
+    return clean, problems
+
+
 def _validate_kind(kind: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[validate.Problem]]:
     problems, clean = [], []
     for frame in frames:
-        name = frame[FILE].iloc[0]
-        problems += [validate.Problem(kind, name, row, "(whole row)", reason)
-                     for row, reason in frame.attrs.get("short_rows", [])]
-        found = privacy.hold_back_misshapen(validate.row_problems(kind, name, frame),
-                                            frame.attrs.get("misshapen_rows", {}))
+        batches, found = _validate_file(kind, frame)
         problems += found
-        bad_rows = {p.row for p in found}
-        good = frame[~frame[ROW].isin(bad_rows)]
-        normalised = validate.normalise(kind, good)
-        normalised[FILE] = name
-        clean.append(normalised)
+        clean.append(pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0])
     combined, found = rules.combine_files(kind, clean)
     return combined, problems + found
 
@@ -131,6 +152,24 @@ def validate_all(frames: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.Da
         tables[kind], found = step(tables[kind])
         problems += found
     return tables, problems
+
+
+def _held_back_rows(frames: dict[str, list[pd.DataFrame]], problems: list[validate.Problem]) -> dict:
+    """Per file, its quarantined rows as read: {row number: {column: text}} (one filter per file)."""
+    rows_by_file: dict[str, set[int]] = {}
+    for problem in problems:
+        rows_by_file.setdefault(problem.file, set()).add(problem.row)
+    held_back = {}
+    for frame in (f for fs in frames.values() for f in fs):
+        rows = rows_by_file.get(frame[FILE].iloc[0])
+        if rows:
+            picked = frame[frame[ROW].isin(rows)]
+            columns = [c for c in picked.columns if c not in (ROW, FILE)]
+            held_back[frame[FILE].iloc[0]] = {  # whole columns as lists: one cell at a time is slow
+                row: dict(zip(columns, cells, strict=True))
+                for row, *cells in zip(picked[ROW].tolist(), *(picked[c].tolist() for c in columns), strict=True)
+            }
+    return held_back
 
 
 def _fingerprint(report: LoadReport, mapping: Mapping, key: bytes) -> str:
@@ -174,15 +213,14 @@ def _ingest_locked(source_dir: Path, db_path: Path, *, key_path: Path | None = N
     tables, problems = validate_all(frames)
     report.warnings = privacy.case_only_warnings(tables)  # stored with the SQL models' own warnings
     pseudonym = pseudonymiser(key)
-    raw_by_file = {f[FILE].iloc[0]: f.set_index(ROW) for fs in frames.values() for f in fs}
+    held_back = _held_back_rows(frames, problems)
     ids = privacy.person_ids([f for fs in frames.values() for f in fs])
     whole_rows = {(p.file, p.row) for p in problems if p.column == privacy.WHOLE_ROW}
 
     def cells(file_name: str, row: int) -> dict:
-        source = raw_by_file[file_name]
-        if (file_name, row) in whole_rows or row not in source.index:
+        if (file_name, row) in whole_rows:
             return {}  # read but out of shape: no cell can be trusted to be what its column says
-        return {c: source.at[row, c] for c in source.columns if c != FILE}
+        return dict(held_back.get(file_name, {}).get(row, {}))
 
     def quarantined_values(file_name: str, row: int) -> dict:
         values = cells(file_name, row)
@@ -195,12 +233,14 @@ def _ingest_locked(source_dir: Path, db_path: Path, *, key_path: Path | None = N
         if problem.column != privacy.WHOLE_ROW and "person_id" in KINDS[problem.kind].columns:
             problem.reason = privacy.hide_ids_in_reason(problem.reason, cells(problem.file, problem.row), ids)
     report.add_problems(problems, quarantined_values)
+    rows_read = {kind: sum(len(f) + len(f.attrs.get("short_rows", [])) for f in fs) for kind, fs in frames.items()}
+    frames = held_back = None  # the raw text is no longer needed; the database build gets the memory
+    pyarrow.default_memory_pool().release_unused()  # hand freed text buffers back before the build
     for kind, table in tables.items():
         if "person_id" in table:
             table["person_key"] = table["person_id"].map(pseudonym)
         quarantined_rows = {(q.file_name, q.row_number) for q in report.quarantined if q.kind == kind}
-        report.kinds[kind] = KindCounts(kind, sum(len(f) for f in frames[kind]) + sum(
-            len(f.attrs.get("short_rows", [])) for f in frames[kind]), len(table), len(quarantined_rows))
+        report.kinds[kind] = KindCounts(kind, rows_read[kind], len(table), len(quarantined_rows))
         tables[kind] = table.reindex(columns=raw_columns(kind))
     report.loaded_at = datetime.now().isoformat(timespec="seconds")
     write_database(db_path, tables, report)

@@ -5,8 +5,8 @@ quarantined row with its reason rather than a failed read.
 """
 
 import csv
-import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -93,11 +93,26 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: str,
+CHUNK_ROWS = 50_000  # rows gathered as Python lists before they become compact text columns
+
+
+def _text_chunk(rows: list[list[str]], numbers: list[int], width: int) -> pd.DataFrame:
+    # positional column labels: a header may name '' twice, and concat needs unique labels
+    chunk = pd.DataFrame(rows, columns=range(width), dtype="str") if rows else \
+        pd.DataFrame(columns=range(width), dtype="str")
+    chunk[width] = pd.Series(numbers, dtype="int64")
+    return chunk
+
+
+def _frame_from_records(records: Iterable[list[str]], path: Path, kind: str, fmt: str,
                         delimiter: str | None = None) -> RawFile:
-    if not records or not any(cell.strip() for cell in records[0]):
+    """Records one by one, kept as text columns every CHUNK_ROWS rows: a million-row file never
+    exists as a million Python lists, which would take several times the file's size."""
+    records = iter(records)
+    first = next(records, None)
+    if first is None or not any(cell.strip() for cell in first):
         raise LoadRefused([f"{path.name}: the first row should hold the column names, but it is empty."])
-    header = [cell.strip().lstrip("\ufeff") for cell in records[0]]
+    header = [cell.strip().lstrip("\ufeff") for cell in first]
     duplicates = sorted({name for name in header if name and header.count(name) > 1})
     if duplicates:
         raise LoadRefused(
@@ -107,8 +122,8 @@ def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: st
     # Only delimited text can have an unclosed quote or a missing separator; in a person file such a
     # row may carry an employee number in any cell, so it is held back whole without its values.
     person_file = delimiter is not None and "person_id" in KINDS[kind].columns
-    rows, numbers, short_rows, misshapen, reasons = [], [], [], {}, {}
-    for offset, record in enumerate(records[1:]):
+    chunks, rows, numbers, short_rows, misshapen, reasons = [], [], [], [], {}, {}
+    for offset, record in enumerate(records):
         row_number = offset + 2  # one record is one Excel row, even when a quoted cell holds a line break
         cells = [cell.strip() for cell in record]
         if not any(cells):
@@ -135,8 +150,13 @@ def _frame_from_records(records: list[list[str]], path: Path, kind: str, fmt: st
         cells += [""] * (width - len(cells))
         rows.append(cells)
         numbers.append(row_number)
-    frame = pd.DataFrame(rows, columns=header, dtype="str") if rows else pd.DataFrame(columns=header, dtype="str")
-    frame[ROW] = pd.Series(numbers, dtype="int64")
+        if len(rows) == CHUNK_ROWS:
+            chunks.append(_text_chunk(rows, numbers, width))
+            rows, numbers = [], []
+    if rows or not chunks:
+        chunks.append(_text_chunk(rows, numbers, width))
+    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    frame.columns = [*header, ROW]
     return RawFile(path, kind, fmt, frame, short_rows, misshapen)
 
 
@@ -150,15 +170,31 @@ def _swallowed_lines(cells: list[str], delimiter: str, person_file: bool) -> boo
     return False
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of text with their endings, as a file opened with newline='' gives them, without
+    io.StringIO's copy of the whole text (three times its size for a plain ASCII file)."""
+    for match in _LINE.finditer(text):
+        if match.end() == match.start():
+            return
+        yield match.group()
+
+
+def _csv_records(text: str, path: Path, delimiter: str = ",") -> Iterator[list[str]]:
+    try:
+        yield from csv.reader(_lines(text), delimiter=delimiter)
+    except csv.Error as exc:
+        raise LoadRefused([f"{path.name}: is not a well-formed CSV file ({exc})."]) from None
+
+
 def read_csv(path: Path, kind: str) -> RawFile:
     text, encoding = decode_csv_bytes(path.read_bytes(), path)
     delimiter = sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise LoadRefused([f"{path.name}: is not a well-formed CSV file ({exc})."]) from None
     separated = "" if delimiter == "," else f", {DELIMITERS[delimiter]}-separated"
-    return _frame_from_records(records, path, kind, f"csv ({encoding}{separated})", delimiter)
+    return _frame_from_records(_csv_records(text, path, delimiter), path, kind, f"csv ({encoding}{separated})",
+                               delimiter)
 
 
 def _cell_text(value) -> str:

@@ -14,6 +14,10 @@ from pipelines.database import write_marker
 from pipelines.report import LoadReport
 from pipelines.sqlfiles import build_models
 
+# DuckDB's own memory while it builds the marts (it spills to a temporary folder beyond this): with
+# its default (80% of the machine) a million caseload rows doubled the load's peak memory.
+BUILD_MEMORY_LIMIT = "128MB"
+
 HISTORY_TABLES = {
     "loads": "load_id integer, loaded_at timestamp, source_folder varchar, mapping varchar, fingerprint varchar, "
     "rows_loaded bigint, rows_quarantined bigint, coverage_start date, latest_date date",
@@ -137,7 +141,7 @@ def write_database(db_path: Path, tables: dict[str, pd.DataFrame], report: LoadR
         leftover.unlink(missing_ok=True)
     history = _previous_history(db_path)
     try:
-        con = duckdb.connect(str(building))
+        con = duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY_LIMIT})
         try:
             _build(con, tables, report, history)
             copy_benchmark_tables(db_path, con)  # DfE's published figures survive a reload of HR data
