@@ -20,6 +20,8 @@ def _table(table, name: str, label: str = "Download table (CSV)", config: dict |
                        on_click="ignore")
 
 
+GROUPS_SHOWN = 50  # reasons listed in full on the page; the download has every row
+
 FIXES = ("How to fix each message: the extract guide, docs/PREPARING_EXTRACTS.md, section 9 "
          "\"Messages and how to fix them\".")
 
@@ -70,6 +72,14 @@ if len(kinds) == 1:
     st.success("No rows were held back in the latest load.", icon=":material/check_circle:")
 else:
     kind = st.selectbox("Show problems for", kinds, format_func=dq.kind_label, key="dq_held_back_kind")
+    grouped = dq.held_back_by_reason(src, kind)
+    st.markdown("**Problems, each reason in full**")
+    # A static table wraps long reasons; the grid below scrolls and cuts them, so it comes second.
+    st.table(grouped.head(GROUPS_SHOWN), hide_index=True)
+    if len(grouped) > GROUPS_SHOWN:
+        st.caption(f"The {GROUPS_SHOWN} problems affecting most rows; all {len(grouped):,} are in the download "
+                   "below.")
+    st.markdown("**Every row held back**")
     _table(dq.held_back(src, kind), "rows-held-back", config={
         "Row": st.column_config.NumberColumn(format="%d"),
         "Reason": st.column_config.TextColumn(width="large")})

@@ -120,5 +120,11 @@ st.download_button("Download table (CSV)", exports.csv_bytes(download_table(view
                    file_name=f"teams-{current.as_at:%Y-%m-%d}.csv", mime="text/csv", key="csv_teams",
                    icon=":material/download:", on_click="ignore")
 st.caption(MODE_NOTES[mode])
+breaching = view.table[[level != "green" for level in view.levels]]
+if len(breaching):
+    with st.expander(f"What each of the {len(breaching)} teams above a threshold breaches, in full",
+                     icon=":material/list:"):
+        # The grid cuts long status words; here they wrap.
+        st.table(breaching[["Team or pod", "Status"]], hide_index=True)
 if view.without_posts:
     st.caption("No posts in this selection, so not listed: " + ", ".join(view.without_posts) + ".")

@@ -130,6 +130,25 @@ def held_back(src: DataSource, kind: str = ALL_KINDS) -> pd.DataFrame:
     })
 
 
+def _row_list(rows: list[int], most: int = 8) -> str:
+    rows = sorted(rows)
+    shown = ", ".join(map(str, rows[:most]))
+    return shown + (f" and {len(rows) - most:,} more" if len(rows) > most else "")
+
+
+def held_back_by_reason(src: DataSource, kind: str = ALL_KINDS) -> pd.DataFrame:
+    """One line per file, column and reason, with how many rows and which: short enough to read in full
+    (reasons are long sentences, which a scrolling grid would cut off)."""
+    rows = held_back(src, kind)
+    if rows.empty:
+        return pd.DataFrame(columns=["File", "Column", "Reason", "Rows held back", "Row numbers"])
+    grouped = rows.groupby(["File", "Column", "Reason"], sort=False)["Row"].agg(list).reset_index()
+    grouped["Rows held back"] = grouped["Row"].map(len)
+    grouped["Row numbers"] = grouped["Row"].map(_row_list)
+    grouped = grouped.sort_values(["Rows held back", "File"], ascending=[False, True], kind="stable")
+    return grouped[["File", "Column", "Reason", "Rows held back", "Row numbers"]].reset_index(drop=True)
+
+
 def dropped_columns(src: DataSource) -> pd.DataFrame:
     dropped = src.view("dropped_columns")
     return pd.DataFrame({

@@ -125,3 +125,29 @@ def test_dropped_columns_and_the_load_history_are_listed(troubled_app):
     assert history["Load"].tolist() == [2, 1]
     assert history["Rows held back"].tolist() == [4, 0]
     assert "assignments 11 loaded, 1 held back" in history.iloc[0]["By kind"]
+
+
+def test_each_reason_is_shown_in_full_once_with_how_many_rows_it_holds_back(troubled_app):
+    at = _open(troubled_app)
+    grouped = next(t.value for t in at.table if "Rows held back" in t.value.columns)
+    assert list(grouped.columns) == ["File", "Column", "Reason", "Rows held back", "Row numbers"]
+    # 5 problems on 4 rows; every (file, column, reason) is one line, and the row counts add up to the problems
+    assert grouped["Rows held back"].sum() == 5
+    held = _table(at, "Reason")
+    assert sorted(grouped["Reason"]) == sorted(held["Reason"].unique())
+    text = " ".join(t.value.to_csv() for t in at.table)
+    assert not re.search(r"\bW1\b|\bW9\b", text)  # still no raw person id
+
+
+def test_the_teams_page_lists_each_breaching_teams_status_in_full(app):
+    at = app.run()
+    at.switch_page("pages/teams_page.py").run()
+    assert not at.exception
+    statuses = next(t.value for t in at.table if "Status" in t.value.columns)
+    table = next(d.value for d in at.dataframe if "Status" in d.value.columns)
+    breaching = table[table["Status"].str.len() > 0]
+    assert len(statuses) >= 1
+    assert set(statuses["Team or pod"]) <= set(table["Team or pod"])
+    assert statuses["Status"].tolist() == [table.set_index("Team or pod").at[t, "Status"]
+                                           for t in statuses["Team or pod"]]
+    assert len(statuses) <= len(breaching)
