@@ -148,6 +148,13 @@ def headline_cards(src: DataSource, current: Filters) -> list[Card]:
 STATUS_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "none": "No status"}
 
 
+def _rounded(card: Card, value: float | None) -> float | int | None:
+    """To the card's own precision: counts of events as whole numbers (8, not 8.0), rates to one decimal."""
+    if value is None:
+        return None
+    return int(round(value)) if card.decimals == 0 else round(value, 1)
+
+
 def cards_table(cards: list[Card], current: Filters, mode: str = INTERNAL) -> pd.DataFrame:
     """The cards as one table (what an officer pastes into a paper), with the as-at date on every row. In
     publication mode a value resting on 1 to 4 people is 'c' (and so is its change, which would give it back),
@@ -157,13 +164,15 @@ def cards_table(cards: list[Card], current: Filters, mode: str = INTERNAL) -> pd
         basis, hide = (card.note or card.denominator, False) if mode == INTERNAL else published_basis(card)
         rows.append({
             "Measure": card.label,
-            "Value": SUPPRESSED if hide else None if card.value is None else round(card.value, 1),
+            "Value": SUPPRESSED if hide else _rounded(card, card.value),
             "Unit": card.unit.strip() or "%",
-            "A year earlier": None if card.previous is None else round(card.previous, 1),
-            "Change": SUPPRESSED if hide and card.change is not None else
-            None if card.change is None else round(card.change, 1),
+            "A year earlier": _rounded(card, card.previous),
+            "Change": SUPPRESSED if hide and card.change is not None else _rounded(card, card.change),
             "Status": "c" if hide else STATUS_LABELS[card.status],
             "Based on": card.note or basis,
             "As at": current.as_at.isoformat(),
         })
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    for column in ("Value", "A year earlier", "Change"):  # each row to its own precision: 2 events, 12.3%
+        table[column] = pd.Series([row[column] for row in rows], dtype=object)
+    return table

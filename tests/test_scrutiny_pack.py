@@ -168,3 +168,12 @@ def test_a_quiet_structure_period_says_when_the_last_change_was(fixture_db, tmp_
     summary = next(p for p in content if isinstance(p, str) and p.startswith("No structural changes"))
     assert "The last change was on 01 Sep 2024: 2 changes touching 1 unit." in summary
     assert "The chart shows every change from 01 Jan 2022, when the data begin, to 31 Dec 2024." in summary
+
+
+def test_counts_in_the_headline_table_have_no_decimals(packs):
+    table = next(part for part in _section(packs["internal"], "Headline measures") if isinstance(part, list))
+    header = table[0]
+    changes = next(row for row in table[1:] if row[0] == "Structure changes")
+    # the fixture's one restructure day: Team B moved and renamed on 1 Sep 2024 -> 2 events
+    assert changes[header.index("Value")] == "2"
+    assert changes[header.index("Unit")] == "events"
