@@ -60,6 +60,21 @@ def _ignore(name: str, words: str, notes: list[str]) -> None:
     notes.append(words)
 
 
+def _check_day(name: str, what: str, fallback: str, first: date, last: date, notes: list[str]) -> None:
+    """A date in the address must be a date, and inside the data."""
+    text = st.query_params.get(name)
+    if text is None:
+        return
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        _ignore(name, f"{what}'{text[:40]}' is not a date (write it as YYYY-MM-DD), {fallback}", notes)
+        return
+    if not first <= day <= last:
+        _ignore(name, f"{what}{day:%d %b %Y} is outside the data ({first:%d %b %Y} to {last:%d %b %Y}), {fallback}",
+                notes)
+
+
 def check_address(src, first, last) -> list[str]:
     """Take out of the address bar any value the view cannot use, so it falls back to the whole service or
     the default, and say in words what was ignored. Runs before the widgets read the address."""
@@ -70,17 +85,7 @@ def check_address(src, first, last) -> list[str]:
         _ignore("unit", f"the unit '{unit[:40]}' is not in this authority's structure, so the whole service is "
                         "shown", notes)
         st.session_state.pop("unit", None)
-    as_at = params.get("as_at")
-    if as_at is not None:
-        try:
-            day = date.fromisoformat(as_at)
-        except ValueError:
-            _ignore("as_at", f"'{as_at[:40]}' is not a date (write it as YYYY-MM-DD), so the as-at date is the "
-                             "latest complete month", notes)
-        else:
-            if not first <= day <= last:
-                _ignore("as_at", f"{day:%d %b %Y} is outside the data ({first:%d %b %Y} to {last:%d %b %Y}), so "
-                                 "the as-at date is the latest complete month", notes)
+    _check_day("as_at", "", "so the as-at date is the latest complete month", first, last, notes)
     # The period is kept in the address by hand (?period=24, ?period=custom), like the unit: a bound picker
     # would write its displayed label there and drop a hand-written number.
     period = params.get("period")
@@ -89,17 +94,7 @@ def check_address(src, first, last) -> list[str]:
         _ignore("period", f"a period of '{period[:40]}' months is not one of the choices "
                           f"({', '.join(map(str, PERIOD_CHOICES))}, or custom), so the period is 12 months", notes)
     st.session_state["period"] = choices.get(period, 12)
-    start = params.get("from")
-    if start is not None:
-        try:
-            day = date.fromisoformat(start)
-        except ValueError:
-            _ignore("from", f"the period start '{start[:40]}' is not a date (write it as YYYY-MM-DD), so the "
-                            "period is 12 months", notes)
-        else:
-            if not first <= day <= last:
-                _ignore("from", f"the period start {day:%d %b %Y} is outside the data ({first:%d %b %Y} to "
-                                f"{last:%d %b %Y}), so the period is 12 months", notes)
+    _check_day("from", "the period start ", "so the period is 12 months", first, last, notes)
     tiers = params.get_all("tiers")
     known_tiers = set(TIERS) | set(TIER_LABELS.values())
     if tiers and any(t not in known_tiers for t in tiers):
