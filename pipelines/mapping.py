@@ -130,8 +130,9 @@ def unmatched_columns(mapping: Mapping, kind: str, headers: list[list[str]]) -> 
         line = mapping.lines.get((kind, column))
         where = f"{mapping.source.name} line {line}" if line else f"{mapping.source.name} [columns.{kind}] {column}"
         close = difflib.get_close_matches(source.lower(), list(by_lower), n=3, cutoff=0.6)
-        hint = (f"the closest headings are {', '.join(repr(by_lower[c]) for c in close)}" if close
-                else "no heading in those files is close to it")
+        names = ", ".join(repr(by_lower[c]) for c in close)
+        hint = (f"the closest headings are {names}" if len(close) > 1 else f"the closest heading is {names}"
+                if close else "no heading in those files is close to it")
         problems.append(f"{where}: column '{source}' is in no {kind} file; {hint}. "
                         "Correct the heading on the right-hand side of that line.")
     return problems
