@@ -24,6 +24,7 @@ DELIMITED_SUFFIXES = (".csv", ".txt", ".tsv")  # Excel's "Unicode text" is a tab
 # Excel writes comma-, semicolon- (European settings) and tab-separated text; the header line decides.
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _QUOTED = re.compile(r'"[^"]*"')
+HEADING_SEARCH_ROWS = 10  # a report's title block (name, date run, filters) is a few rows at most
 SWALLOWED_LINES = ("a cell of this row runs over several lines, usually because a double quote is not closed, "
                    "which joins the rows after it into this one; the whole row is held back")
 
@@ -89,11 +90,15 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The separator used most often in the header line, outside quotes; a comma when none is."""
-    header = _QUOTED.sub("", text.split("\n", 1)[0])
-    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
-    best = max(counts, key=counts.__getitem__)  # ties go to the comma, listed first
-    return best if counts[best] else ","
+    """The separator used most often in the header line, outside quotes; a comma when none is. A title
+    line above the headings with no separator at all is passed over (HEADING_SEARCH_ROWS lines at most)."""
+    for line in text.split("\n", HEADING_SEARCH_ROWS)[:HEADING_SEARCH_ROWS]:
+        header = _QUOTED.sub("", line)
+        counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+        best = max(counts, key=counts.__getitem__)  # ties go to the comma, listed first
+        if counts[best]:
+            return best
+    return ","
 
 
 CHUNK_ROWS = 50_000  # rows gathered as Python lists before they become compact text columns
@@ -105,9 +110,6 @@ def _text_chunk(rows: list[list[str]], numbers: list[int], width: int) -> pd.Dat
         pd.DataFrame(columns=range(width), dtype="str")
     chunk[width] = pd.Series(numbers, dtype="int64")
     return chunk
-
-
-HEADING_SEARCH_ROWS = 10  # a report's title block (name, date run, filters) is a few rows at most
 
 
 def _heading_score(cells: list[str], kind: str, headings: dict[str, str]) -> tuple[int, bool]:

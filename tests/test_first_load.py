@@ -108,6 +108,16 @@ def test_csv_title_lines_above_the_headings_are_skipped_and_row_numbers_stay_exc
     assert "assignments.csv: headings taken from row 2;" in report.summary()
 
 
+def test_a_semicolon_csv_under_a_title_line_with_no_separator_is_still_split_by_semicolons(tmp_path, load):
+    folder = folder_with(tmp_path / "in")
+    path = folder / "assignments.csv"
+    path.write_text("Assignments report\n\n" + path.read_text().replace(",", ";") + "A2;E2;P1;permanent;2;2020-01-01;;\n")
+    _, report = load(folder)
+    # line 1 title, line 2 blank, line 3 headings, line 4 A1, line 5 A2 (fte 2)
+    assert [(q.row_number, q.column) for q in report.quarantined] == [(5, "fte")]
+    assert {f.file_name: f.file_format for f in report.files}["assignments.csv"] == "csv (utf-8, semicolon-separated)"
+
+
 # ---- a mapping naming a heading no file has ----
 
 def test_a_mapped_heading_in_no_file_names_the_mapping_line_and_the_closest_headings(tmp_path, load):
