@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pyarrow
 
-from pipelines import privacy, rules, validate
+from pipelines import date_order, privacy, rules, validate
 from pipelines.contract import KINDS, OPTIONAL_COLUMNS
 from pipelines.database import check_writable_target
 from pipelines.errors import LoadRefused
-from pipelines.mapping import Mapping, load_mapping, plan_columns
+from pipelines.mapping import Mapping, load_mapping, plan_columns, unmatched_columns
 from pipelines.pseudonym import key_path as resolve_key_path
 from pipelines.pseudonym import load_or_create_key, pseudonymiser
 from pipelines.readers import ROW, read_file
@@ -48,8 +48,9 @@ def _prepare(raw, mapping: Mapping, report: LoadReport, problems: list[str]) -> 
     report.ignored_columns += [{"file": name, "column": c} for c in plan.ignored]
     if plan.missing:
         expected = ", ".join(KINDS[kind].columns)
+        where = "" if raw.header_row == 1 else f"the headings seem to be on row {raw.header_row}{_of_sheet(raw)}, but "
         problems.append(
-            f"{name}: required column(s) {', '.join(plan.missing)} not found. A file of kind {kind} needs the columns "
+            f"{name}: {where}required column(s) {', '.join(plan.missing)} not found. A file of kind {kind} needs the columns "
             f"{expected} (optional: {', '.join(sorted(OPTIONAL_COLUMNS[kind])) or 'none'}); "
             + ("its first row holds data, not column names: add a header row."
                if privacy.looks_like_data(header) else f"it has {', '.join(header) or 'no columns'}.")
@@ -67,7 +68,14 @@ def _prepare(raw, mapping: Mapping, report: LoadReport, problems: list[str]) -> 
         if codes:
             frame[column] = frame[column].map(lambda v, codes=codes: codes.get(v.lower(), v))
     frame[FILE] = name
+    if raw.header_row > 1:
+        report.notices.append(f"{name}: headings taken from row {raw.header_row}{_of_sheet(raw)}; "
+                              "the rows above them were not read.")
     return frame
+
+
+def _of_sheet(raw) -> str:
+    return f" of sheet '{raw.sheet}'" if raw.sheet else ""
 
 
 def _read_all(by_kind, mapping, report) -> dict[str, list[pd.DataFrame]]:
@@ -78,21 +86,26 @@ def _read_all(by_kind, mapping, report) -> dict[str, list[pd.DataFrame]]:
         problems.append(f"No {kind} file found: a file whose name starts with {prefixes} (.csv, .txt, .tsv or .xlsx) is required.")
     frames: dict[str, list[pd.DataFrame]] = {kind: [] for kind in KINDS}
     for kind, paths in by_kind.items():
+        headers = []  # each file's headings, for a mapping naming a heading no file has
         for path in paths:
             try:
-                raw = read_file(path, kind)
+                raw = read_file(path, kind, mapping.columns.get(kind))
             except LoadRefused as refused:
                 problems += refused.problems
                 continue
             with path.open("rb") as handle:  # in pieces: the file's bytes are not held twice
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
             report.files.append(FileRecord(kind, path.name, raw.file_format, digest,
-                                           len(raw.frame) + len(raw.short_rows)))
+                                           len(raw.frame) + len(raw.short_rows), raw.header_row))
+            header = [c for c in raw.frame.columns if c != ROW]
+            if not privacy.looks_like_data(header):  # a first row of data may hold an employee number
+                headers.append(header)
             frame = _prepare(raw, mapping, report, problems)
             if frame is not None:
                 frame.attrs["short_rows"] = raw.short_rows
                 frame.attrs["misshapen_rows"] = raw.misshapen_rows
                 frames[kind].append(frame)
+        problems += unmatched_columns(mapping, kind, headers)
     if problems:
         raise LoadRefused(problems)
     return frames
@@ -125,20 +138,23 @@ def _validate_file(kind: str, frame: pd.DataFrame) -> tuple[list[pd.DataFrame], 
     return clean, problems
 
 
-def _validate_kind(kind: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[validate.Problem]]:
+def _validate_kind(kind: str, frames: list[pd.DataFrame],
+                   counts: dict | None = None) -> tuple[pd.DataFrame, list[validate.Problem]]:
     problems, clean = [], []
     for frame in frames:
         batches, found = _validate_file(kind, frame)
         problems += found
         clean.append(pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0])
-    combined, found = rules.combine_files(kind, clean)
+    combined, found = rules.combine_files(kind, clean, counts)
     return combined, problems + found
 
 
-def validate_all(frames: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame], list[validate.Problem]]:
+def validate_all(frames: dict[str, list[pd.DataFrame]], counts: dict | None = None
+                 ) -> tuple[dict[str, pd.DataFrame], list[validate.Problem]]:
+    """counts, if given, receives per kind the rows repeated and replaced (rules.combine_files)."""
     tables, problems = {}, []
     for kind in KINDS:
-        tables[kind], found = _validate_kind(kind, frames[kind])
+        tables[kind], found = _validate_kind(kind, frames[kind], None if counts is None else counts.setdefault(kind, {}))
         problems += found
     steps = [
         ("org_units", lambda t: rules.drop_overlaps("org_units", t, "unit_id")),
@@ -205,13 +221,21 @@ def _ingest_locked(source_dir: Path, db_path: Path, *, key_path: Path | None = N
     report.mapping = mapping.vendor
     by_kind, report.ignored_files = discover(source_dir, mapping)
     frames = _read_all(by_kind, mapping, report)
-    key = load_or_create_key(resolve_key_path(key_path))
+    key_file = resolve_key_path(key_path)
+    new_key = not (key_file.exists() or key_file.is_symlink())
+    key = load_or_create_key(key_file)
+    if new_key:  # said on this load only: a lost key cuts future loads off from this one
+        report.new_key_file = str(key_file.resolve())
     report.fingerprint = _fingerprint(report, mapping, key)
     if latest_fingerprint(db_path) == report.fingerprint:
         report.status = "unchanged"
         return report
-    tables, problems = validate_all(frames)
-    report.warnings = privacy.case_only_warnings(tables)  # stored with the SQL models' own warnings
+    counts: dict[str, dict] = {}
+    tables, problems = validate_all(frames, counts)
+    # stored with the SQL models' own warnings; date-order ones are also told in the summary
+    date_warnings = date_order.us_order_warnings(frames)
+    report.warnings = privacy.case_only_warnings(tables) + date_warnings
+    report.notices += [f"Warning: {w['message']}." for w in date_warnings]
     pseudonym = pseudonymiser(key)
     held_back = _held_back_rows(frames, problems)
     ids = privacy.person_ids([f for fs in frames.values() for f in fs])
@@ -240,7 +264,8 @@ def _ingest_locked(source_dir: Path, db_path: Path, *, key_path: Path | None = N
         if "person_id" in table:
             table["person_key"] = table["person_id"].map(pseudonym)
         quarantined_rows = {(q.file_name, q.row_number) for q in report.quarantined if q.kind == kind}
-        report.kinds[kind] = KindCounts(kind, rows_read[kind], len(table), len(quarantined_rows))
+        report.kinds[kind] = KindCounts(kind, rows_read[kind], len(table), len(quarantined_rows),
+                                        counts[kind].get("repeated", 0), counts[kind].get("replaced", 0))
         tables[kind] = table.reindex(columns=raw_columns(kind))
     report.loaded_at = datetime.now().isoformat(timespec="seconds")
     write_database(db_path, tables, report)

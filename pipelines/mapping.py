@@ -5,6 +5,8 @@ Without a mapping, a column matches a contract column by name, ignoring letter c
 and dashes ('Unit ID' -> unit_id).
 """
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ class Mapping:
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> canonical -> vendor
     values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # kind -> col -> code -> value
     source: Path | None = None
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, column) -> line in the file
 
     def prefixes(self, kind: str) -> list[str]:
         return [p.lower() for p in self.file_prefixes.get(kind, [])] + [kind]
@@ -36,10 +39,12 @@ def load_mapping(path: Path | None) -> Mapping:
     if path is None:
         return Mapping()
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        doc = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise LoadRefused([f"{path.name}: the column-mapping file could not be read ({exc})."]) from None
     mapping = Mapping(vendor=str(doc.get("vendor", {}).get("name", path.stem)), source=path)
+    mapping.lines = column_lines(text)
     problems = []
     for kind, prefixes in doc.get("files", {}).items():
         if kind not in KINDS:
@@ -92,3 +97,42 @@ def plan_columns(kind: str, header: list[str], mapping: Mapping, optional: set[s
         ignored=[h for h in rest if not is_personal_column(h)],
         missing=[c for c in wanted if c not in rename.values() and c not in optional],
     )
+
+
+_SECTION = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]")
+_KEY = re.compile(r"""^\s*["']?([A-Za-z0-9_]+)["']?\s*=""")
+
+
+def column_lines(text: str) -> dict[tuple[str, str], int]:
+    """(kind, column) -> the line of `column = "..."` under [columns.kind], so a message can point a
+    user to the line to fix (tomllib keeps no positions). Dotted or inline forms have no line."""
+    lines, section = {}, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if heading := _SECTION.match(line):
+            section = heading.group(1).replace(" ", "").replace('"', "")
+        elif section.startswith("columns.") and (key := _KEY.match(line)):
+            lines.setdefault((section.removeprefix("columns."), key.group(1)), number)
+    return lines
+
+
+def unmatched_columns(mapping: Mapping, kind: str, headers: list[list[str]]) -> list[str]:
+    """One problem per heading the mapping names for `kind` that no file of the kind has (headers: one
+    list per file read, files whose first row is data left out). A mapped name that matches nothing
+    is a typo or an export that changed: the column would be missing, or silently empty if optional."""
+    if mapping.source is None or not headers:
+        return []
+    present = {normalise_column_name(h): h for header in headers for h in header if h}
+    by_lower = {h.lower(): h for h in present.values()}
+    problems = []
+    for column, source in mapping.columns.get(kind, {}).items():
+        if normalise_column_name(source) in present:
+            continue
+        line = mapping.lines.get((kind, column))
+        where = f"{mapping.source.name} line {line}" if line else f"{mapping.source.name} [columns.{kind}] {column}"
+        close = difflib.get_close_matches(source.lower(), list(by_lower), n=3, cutoff=0.6)
+        names = ", ".join(repr(by_lower[c]) for c in close)
+        hint = (f"the closest headings are {names}" if len(close) > 1 else f"the closest heading is {names}"
+                if close else "no heading in those files is close to it")
+        problems.append(f"{where}: column '{source}' is in no {kind} file; {hint}. "
+                        "Correct the heading on the right-hand side of that line.")
+    return problems

@@ -9,12 +9,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import chain, islice
 from pathlib import Path
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from pipelines.contract import KINDS
+from pipelines.contract import KINDS, OPTIONAL_COLUMNS, normalise_column_name
 from pipelines.errors import LoadRefused
 
 ROW = "_row"  # the source row number, header = row 1, as Excel shows it
@@ -23,6 +24,7 @@ DELIMITED_SUFFIXES = (".csv", ".txt", ".tsv")  # Excel's "Unicode text" is a tab
 # Excel writes comma-, semicolon- (European settings) and tab-separated text; the header line decides.
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _QUOTED = re.compile(r'"[^"]*"')
+HEADING_SEARCH_ROWS = 10  # a report's title block (name, date run, filters) is a few rows at most
 SWALLOWED_LINES = ("a cell of this row runs over several lines, usually because a double quote is not closed, "
                    "which joins the rows after it into this one; the whole row is held back")
 
@@ -38,6 +40,8 @@ class RawFile:
     # they do, their cells may have moved (an employee number under another column), so the whole row is
     # held back under this reason and none of its values is repeated or kept.
     misshapen_rows: dict[int, str] = field(default_factory=dict)
+    header_row: int = 1  # the row the headings were taken from (a title block may sit above them)
+    sheet: str = ""  # the sheet read, for a workbook
 
 
 def _save_again(path: Path, problem: str) -> LoadRefused:
@@ -86,11 +90,15 @@ def decode_csv_bytes(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The separator used most often in the header line, outside quotes; a comma when none is."""
-    header = _QUOTED.sub("", text.split("\n", 1)[0])
-    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
-    best = max(counts, key=counts.__getitem__)  # ties go to the comma, listed first
-    return best if counts[best] else ","
+    """The separator used most often in the header line, outside quotes; a comma when none is. A title
+    line above the headings with no separator at all is passed over (HEADING_SEARCH_ROWS lines at most)."""
+    for line in text.split("\n", HEADING_SEARCH_ROWS)[:HEADING_SEARCH_ROWS]:
+        header = _QUOTED.sub("", line)
+        counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+        best = max(counts, key=counts.__getitem__)  # ties go to the comma, listed first
+        if counts[best]:
+            return best
+    return ","
 
 
 CHUNK_ROWS = 50_000  # rows gathered as Python lists before they become compact text columns
@@ -104,12 +112,34 @@ def _text_chunk(rows: list[list[str]], numbers: list[int], width: int) -> pd.Dat
     return chunk
 
 
+def _heading_score(cells: list[str], kind: str, headings: dict[str, str]) -> tuple[int, bool]:
+    """(how many of the kind's columns the row names, whether it names every required one); a
+    column is looked for under the mapping's name for it, else its own, as the column plan does."""
+    found = {normalise_column_name(cell) for cell in cells if cell.strip()}
+    named = {c for c in KINDS[kind].columns if normalise_column_name(headings.get(c, c)) in found}
+    return len(named), set(KINDS[kind].columns) - OPTIONAL_COLUMNS[kind] <= named
+
+
+def find_heading_row(first_rows: list[list[str]], kind: str, headings: dict[str, str]) -> int:
+    """Index of the headings among the first rows: the first row naming every required column, else
+    the row naming most columns (so a refusal can say where the headings seem to be), else row 1."""
+    scores = [_heading_score(row, kind, headings) for row in first_rows]
+    complete = [at for at, (_, full) in enumerate(scores) if full]
+    if complete:
+        return complete[0]
+    best = max(range(len(scores)), key=lambda at: (scores[at][0], -at), default=0)
+    return best if scores and scores[best][0] else 0
+
+
 def _frame_from_records(records: Iterable[list[str]], path: Path, kind: str, fmt: str,
-                        delimiter: str | None = None) -> RawFile:
+                        delimiter: str | None = None, headings: dict[str, str] | None = None) -> RawFile:
     """Records one by one, kept as text columns every CHUNK_ROWS rows: a million-row file never
     exists as a million Python lists, which would take several times the file's size."""
     records = iter(records)
-    first = next(records, None)
+    first_rows = list(islice(records, HEADING_SEARCH_ROWS))
+    at = find_heading_row(first_rows, kind, headings or {})
+    records = chain(first_rows[at + 1:], records)  # rows above the headings are a title block: not data
+    first = first_rows[at] if first_rows else None
     if first is None or not any(cell.strip() for cell in first):
         raise LoadRefused([f"{path.name}: the first row should hold the column names, but it is empty."])
     header = [cell.strip().lstrip("\ufeff") for cell in first]
@@ -124,7 +154,7 @@ def _frame_from_records(records: Iterable[list[str]], path: Path, kind: str, fmt
     person_file = delimiter is not None and "person_id" in KINDS[kind].columns
     chunks, rows, numbers, short_rows, misshapen, reasons = [], [], [], [], {}, {}
     for offset, record in enumerate(records):
-        row_number = offset + 2  # one record is one Excel row, even when a quoted cell holds a line break
+        row_number = offset + at + 2  # one record is one Excel row, even when a quoted cell holds a line break
         cells = [cell.strip() for cell in record]
         if not any(cells):
             continue  # a blank line; Excel still counts it, so the numbering goes on
@@ -157,7 +187,7 @@ def _frame_from_records(records: Iterable[list[str]], path: Path, kind: str, fmt
         chunks.append(_text_chunk(rows, numbers, width))
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     frame.columns = [*header, ROW]
-    return RawFile(path, kind, fmt, frame, short_rows, misshapen)
+    return RawFile(path, kind, fmt, frame, short_rows, misshapen, header_row=at + 1)
 
 
 def _swallowed_lines(cells: list[str], delimiter: str, person_file: bool) -> bool:
@@ -189,12 +219,12 @@ def _csv_records(text: str, path: Path, delimiter: str = ",") -> Iterator[list[s
         raise LoadRefused([f"{path.name}: is not a well-formed CSV file ({exc})."]) from None
 
 
-def read_csv(path: Path, kind: str) -> RawFile:
+def read_csv(path: Path, kind: str, headings: dict[str, str] | None = None) -> RawFile:
     text, encoding = decode_csv_bytes(path.read_bytes(), path)
     delimiter = sniff_delimiter(text)
     separated = "" if delimiter == "," else f", {DELIMITERS[delimiter]}-separated"
     return _frame_from_records(_csv_records(text, path, delimiter), path, kind, f"csv ({encoding}{separated})",
-                               delimiter)
+                               delimiter, headings)
 
 
 def _cell_text(value) -> str:
@@ -213,7 +243,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path, kind: str) -> RawFile:
+def read_xlsx(path: Path, kind: str, headings: dict[str, str] | None = None) -> RawFile:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
@@ -227,15 +257,18 @@ def read_xlsx(path: Path, kind: str) -> RawFile:
              "Open it in Excel and save it again as .xlsx or CSV."]
         ) from None
     records = [[_cell_text(v) for v in row] for row in values]
-    return _frame_from_records(records, path, kind, f"xlsx (sheet '{sheet_name}')")
+    raw = _frame_from_records(records, path, kind, f"xlsx (sheet '{sheet_name}')", headings=headings)
+    raw.sheet = sheet_name
+    return raw
 
 
-def read_file(path: Path, kind: str) -> RawFile:
+def read_file(path: Path, kind: str, headings: dict[str, str] | None = None) -> RawFile:
+    """headings: the mapping's names for the kind's columns, used to find the heading row."""
     suffix = path.suffix.lower()
     if suffix in DELIMITED_SUFFIXES:
-        return read_csv(path, kind)
+        return read_csv(path, kind, headings)
     if suffix == ".xlsx":
-        return read_xlsx(path, kind)
+        return read_xlsx(path, kind, headings)
     raise LoadRefused(
         [f"{path.name}: looks like a {kind} file but is a '{suffix or 'no extension'}' file; "
          "expected .csv, .txt or .xlsx (save older .xls workbooks as .xlsx)."]

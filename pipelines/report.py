@@ -13,6 +13,7 @@ class FileRecord:
     file_format: str
     sha256: str
     rows: int
+    header_row: int = 1  # the row the headings were found on (below a title block when above 1)
 
 
 @dataclass
@@ -21,6 +22,9 @@ class KindCounts:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    # rows read = loaded + repeated + replaced + quarantined (blank lines are not rows read)
+    rows_repeated: int = 0  # identical to a row that is loaded (or held back): counted once
+    rows_replaced: int = 0  # a later file has a different row with the same key, which stands
 
 
 @dataclass
@@ -50,6 +54,8 @@ class LoadReport:
     problems: list[str] = field(default_factory=list)
     coverage: dict = field(default_factory=dict)
     fingerprint: str = ""
+    notices: list[str] = field(default_factory=list)  # things a first load should know, in plain words
+    new_key_file: str = ""  # set only on the load that made the pseudonym key
 
     def add_problems(self, problems: list[Problem], values_of) -> None:
         for problem in problems:
@@ -70,9 +76,12 @@ class LoadReport:
             return (f"Nothing to do: these extracts are identical to the last load into {self.database}; "
                     "the database was not changed.")
         lines = [f"Loaded {len(self.files)} file(s) from {self.source} into {self.database}."]
+        lines.append("Rows read per kind = loaded + repeats (loaded once) + replaced by a later file + held back:")
         for counts in self.kinds.values():
-            lines.append(f"  {counts.kind:<12} {counts.rows_loaded:>9,} rows loaded, "
-                         f"{counts.rows_quarantined:>6,} held back (quarantined)")
+            lines.append(f"  {counts.kind:<12} {counts.rows_read:>9,} read = {counts.rows_loaded:,} loaded"
+                         f" + {counts.rows_repeated:,} repeats + {counts.rows_replaced:,} replaced"
+                         f" + {counts.rows_quarantined:,} held back")
+        lines += self.notices
         if self.coverage.get("coverage_start"):
             lines.append(f"Data covers {self.coverage['coverage_start']} to {self.coverage['latest_date']}.")
         if self.dropped_personal_columns:
@@ -91,4 +100,8 @@ class LoadReport:
         if self.warnings:
             lines.append(f"{len(self.warnings)} data-quality warning(s) (rows loaded, worth checking); "
                          "see the Data quality page.")
+        if self.new_key_file:
+            lines.append(f"A new pseudonym key was made at {self.new_key_file}. Back it up now and keep the copy "
+                         "safe, apart from the database and its backups: without this key, future loads cannot "
+                         "be linked to this one (everyone would look like a new person).")
         return "\n".join(lines)

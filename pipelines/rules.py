@@ -57,22 +57,35 @@ def _clashes_in_file(kind: str, frame: pd.DataFrame, key: list[str], columns: li
     return distinct[~clashing], _problems(kind, clash, key[0], reasons)
 
 
-def combine_files(kind: str, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
+def combine_files(kind: str, frames: list[pd.DataFrame],
+                  counts: dict[str, int] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """One frame per kind. Inside one file, two different rows with one key are both quarantined and
-    an identical repeat loads once; a row in a later file replaces an earlier file's row with its key."""
+    an identical repeat loads once; a row in a later file replaces an earlier file's row with its key.
+    counts, if given, receives how many rows were 'repeated' (identical to a row loaded, or to a row of
+    the same file) and 'replaced' (by a different later row with the key), so the load report can
+    account for every row read."""
     key = list(KINDS[kind].key)
     columns = list(KINDS[kind].columns)
-    problems, kept = [], []
+    problems, kept, repeated = [], [], 0
     for frame in frames:
         if frame.empty:
             continue
         rows, found = _clashes_in_file(kind, frame, key, columns)
+        repeated += len(frame) - len(rows) - len(found)  # each clashing row is one problem
         problems += found
         kept.append(rows)
     if not kept:
+        if counts is not None:
+            counts.update(repeated=repeated, replaced=0)
         return pd.DataFrame(columns=columns + [ROW, FILE]), problems
     combined = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
-    return combined.drop_duplicates(subset=key, keep="last").reset_index(drop=True), problems
+    later = combined.duplicated(subset=key, keep="last")
+    result = combined[~later].reset_index(drop=True)
+    if counts is not None:
+        # a row dropped for a later one with its key: a repeat when identical to the row that stands
+        same = combined[later][columns].merge(result[columns], on=columns, how="inner")
+        counts.update(repeated=repeated + len(same), replaced=int(later.sum()) - len(same))
+    return result, problems
 
 
 _FIRST_DAY = -719_162  # 0001-01-01 as days since 1970: the earliest date the parsers accept

@@ -50,7 +50,9 @@ def test_every_kind_of_extract_and_every_quarantine_reason_is_in_the_extracts_gu
     for words in ("is not a date", "is not one of the allowed values", "overlaps its row", "is not in posts",
                   "appears again in this file", "is before", "is outside the dates accepted",
                   "rounds to 0 at the 8 decimal places stored", "is out of range: it must be a whole number",
-                  "its cells may have moved", "runs over several lines", "only in letter case"):
+                  "its cells may have moved", "runs over several lines", "only in letter case",
+                  "may have day and month swapped", "the headings seem to be on row", "headings taken from row",
+                  "is in no", "the closest headings are", "A new pseudonym key was made at", "replaced"):
         assert words in EXTRACTS_GUIDE, words
 
 

@@ -119,7 +119,7 @@ def test_the_command_line_prints_a_summary_and_writes_the_json_report(tmp_path):
     report = json.loads(report_file.read_text())
     assert report["status"] == "loaded"
     assert report["kinds"]["assignments"] == {"kind": "assignments", "rows_read": 3, "rows_loaded": 2,
-                                              "rows_quarantined": 1}
+                                              "rows_quarantined": 1, "rows_repeated": 0, "rows_replaced": 0}
     assert report["quarantined"][0]["row_number"] == 4
     assert report["quarantined"][0]["values"]["person_id"] != "E3"
 
