@@ -48,8 +48,9 @@ with st.container(horizontal=True, gap="medium"):
     st.metric("Warnings", f"{load.warnings:,}", border=True)
 st.markdown("**Rows by kind of extract**")
 _table(dq.kind_counts(src), "rows-by-kind")
-st.caption("Rows read counts every row of every file. A row that appears in more than one file (say, yearly "
-           "assignment files that overlap) loads once; the latest file's version is kept.")
+st.caption("Rows read counts every row of every file (not blank lines). Rows read = loaded + held back + "
+           "repeated or replaced: a row that appears again (say, in yearly assignment files that overlap) loads "
+           "once, and where a later file has a different row with the same key, the later file's row is kept.")
 
 st.markdown("**Files read**")
 _table(dq.files_table(src), "files-read", "Download files (CSV)", download=dq.files_table(src, full_hash=True))

@@ -84,7 +84,8 @@ def kind_counts(src: DataSource) -> pd.DataFrame:
         "Rows read": counts["rows_read"].astype(int),
         "Rows loaded": counts["rows_loaded"].astype(int),
         "Rows held back": counts["rows_quarantined"].astype(int),
-        "Repeats loaded once": (counts["rows_read"] - counts["rows_loaded"] - counts["rows_quarantined"]).astype(int),
+        # read = loaded + held back + (rows that repeat a row already kept, or that a later file replaced)
+        "Repeated or replaced": (counts["rows_read"] - counts["rows_loaded"] - counts["rows_quarantined"]).astype(int),
     })
 
 
