@@ -135,7 +135,7 @@ def _words(problem: Exception) -> str:
     return getattr(problem, "strerror", None) or str(problem) or type(problem).__name__
 
 
-def _clean_details(details: dict) -> dict:
+def clean_details(details: dict) -> dict:
     unknown = sorted(set(details) - DETAIL_KEYS)
     if unknown:  # a programming mistake, caught by the tests: details are filter values and names only
         raise ValueError(f"audit details may not carry {unknown}; allowed: {sorted(DETAIL_KEYS)}")
@@ -162,12 +162,25 @@ def record(event: str, *, user_email: str, user_subject: str, role: str, scope: 
         raise ValueError(f"unknown audit event {event!r}; events: {', '.join(EVENTS)}")
     when = (at or datetime.now(UTC)).astimezone(UTC).strftime(TIME_FORMAT)
     row = (when, str(user_email), str(user_subject), str(role), str(scope), event,
-           json.dumps(_clean_details(details), sort_keys=True))
+           json.dumps(clean_details(details), sort_keys=True))
     target = log_path(path)
     con = _connect(target, create=True)
     try:
         con.execute("insert into audit_log (at_utc, user_email, user_subject, role, scope, event, details) "
                     "values (?, ?, ?, ?, ?, ?, ?)", row)
+    except sqlite3.Error as problem:
+        raise AuditUnavailable(f"The audit log {target} cannot be written ({_words(problem)}).") from None
+    finally:
+        con.close()
+
+
+def check_writable(path: str | Path | None = None) -> None:
+    """Raise AuditUnavailable if an entry could not be appended now; adds nothing."""
+    target = log_path(path)
+    con = _connect(target, create=True)
+    try:
+        con.execute("begin immediate")
+        con.execute("rollback")
     except sqlite3.Error as problem:
         raise AuditUnavailable(f"The audit log {target} cannot be written ({_words(problem)}).") from None
     finally:
