@@ -109,6 +109,11 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
     try:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():  # entries name people: readable by the dashboard's own account only
+                try:
+                    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                except FileExistsError:
+                    pass  # another session created it a moment ago
         con = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as problem:
         raise AuditUnavailable(f"The audit log {path} cannot be opened ({_words(problem)}).") from None
@@ -219,7 +224,7 @@ def read(*, user: str | None = None, date_from: date | None = None, date_to: dat
         raise AuditUnavailable(f"The audit log {target} cannot be read ({_words(problem)}).") from None
     finally:
         con.close()
-    return [Entry(datetime.strptime(r[0], TIME_FORMAT).replace(tzinfo=UTC), *r[1:6], json.loads(r[6]))
+    return [Entry(datetime.fromisoformat(r[0]), *r[1:6], json.loads(r[6]))
             for r in rows]
 
 

@@ -33,6 +33,7 @@ def test_an_entry_carries_time_user_role_scope_event_and_details(audit_log):
     assert entry.details == {"page": "Turnover and stability", "unit": "T-A", "as_at": "2024-12-31",
                              "period_months": 12, "tiers": ["T1"]}
     assert audit_log.exists()  # WFS_AUDIT_LOG decides where the log is
+    assert audit_log.stat().st_mode & 0o777 == 0o600  # entries name people: the owner's account only
 
 
 def test_the_log_only_grows_and_no_entry_can_be_changed_or_removed_young(audit_log):
