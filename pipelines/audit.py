@@ -32,10 +32,10 @@ MIN_PRUNE_DAYS = 1  # the triggers refuse to delete anything younger, whoever as
 
 EVENTS = ("sign_in", "sign_out", "page_view", "download", "word_pack")
 # What details may say. Filter values, names and formats only: never a count, rate or any other figure.
-DETAIL_KEYS = frozenset({
-    "page", "url_path", "unit", "as_at", "period_months", "period_from", "tiers", "social_work_only",
-    "export_mode", "chart", "table", "format", "mode", "file_name", "sections",
-})
+# In the order they are shown to people (the page or file first, then the filters).
+DETAIL_ORDER = ("page", "chart", "table", "format", "mode", "sections", "file_name", "unit", "as_at",
+                "period_months", "period_from", "tiers", "social_work_only", "export_mode", "url_path")
+DETAIL_KEYS = frozenset(DETAIL_ORDER)
 
 # Sign-in is off today: everyone is the same local user (the recorder takes real identities later).
 OPEN_MODE = {"user_email": "local user (sign-in off)", "user_subject": "local", "role": "everyone (sign-in off)",
@@ -265,7 +265,8 @@ def _day_start(day: date) -> str:
 def details_words(details: dict) -> str:
     """Details as one line for people: 'page: Overview; unit: U1; tiers: T1, T2'."""
     parts = []
-    for key, value in details.items():
+    for key, value in sorted(details.items(), key=lambda item: DETAIL_ORDER.index(item[0])
+                             if item[0] in DETAIL_ORDER else len(DETAIL_ORDER)):
         if isinstance(value, list):
             value = ", ".join(value) or "all"
         elif isinstance(value, bool):
