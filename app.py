@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import audit_trail, data, filters
 from pipelines.database import NotAWorkforceDatabase
 
 st.set_page_config(page_title="Workforce Stability", page_icon=":material/groups:", layout="wide")
@@ -32,6 +32,7 @@ PAGES = {
     "About the data": [
         st.Page("pages/data_quality_page.py", title="Data quality", icon=":material/fact_check:",
                 url_path="data-quality"),
+        st.Page("pages/audit_page.py", title="Audit log", icon=":material/history:", url_path="audit"),
     ],
 }
 
@@ -54,5 +55,7 @@ except data.NoDatabase as missing:
     )
     st.stop()
 
-filters.render_sidebar()
+current = filters.render_sidebar()
+audit_trail.page_view(page, current)  # once per page and filter set, not on every rerun
+audit_trail.warn_if_unavailable()
 page.run()

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import audit_trail, data, filters
 from reporting import definitions, exports
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters, describe, unit_path
@@ -61,13 +61,18 @@ def export_buttons(spec: ChartSpec) -> None:
     images_ok = exports.images_available()
     for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
         row.download_button(
-            fmt.upper(), (lambda fmt=fmt: exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt)),
+            fmt.upper(), audit_trail.recorded(
+                lambda fmt=fmt: exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt),
+                chart=spec.name, format=fmt, mode=mode, file_name=f"{spec.name}.{fmt}"),
             file_name=f"{spec.name}.{fmt}", mime=mime, key=f"{fmt}_{spec.name}", on_click="ignore",
             icon=":material/image:", disabled=not images_ok,
             help=None if images_ok else exports.IMAGES_UNAVAILABLE)
-    row.download_button("CSV", exports.csv_bytes(table), file_name=f"{spec.name}.csv", mime="text/csv",
+    row.download_button("CSV", audit_trail.recorded(lambda: exports.csv_bytes(table), chart=spec.name, format="csv",
+                                                    mode=mode, file_name=f"{spec.name}.csv"), file_name=f"{spec.name}.csv", mime="text/csv",
                         key=f"csv_{spec.name}", on_click="ignore", icon=":material/download:")
-    row.download_button("Excel", lambda: exports.xlsx_bytes(table, stamp), file_name=f"{spec.name}.xlsx",
+    row.download_button("Excel", audit_trail.recorded(lambda: exports.xlsx_bytes(table, stamp), chart=spec.name,
+                                                      format="xlsx", mode=mode, file_name=f"{spec.name}.xlsx"),
+                        file_name=f"{spec.name}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"xlsx_{spec.name}", on_click="ignore", icon=":material/table:")
     st.caption(MODE_NOTES[mode])
@@ -97,7 +102,9 @@ def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *
 
 def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table (CSV)") -> None:
     st.dataframe(exports.dates_without_times(table), hide_index=True)
-    st.download_button(label, exports.csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
+    data = audit_trail.recorded(lambda: exports.csv_bytes(table), table=name, format="csv",
+                                mode=audit_trail.export_mode(), file_name=f"{name}.csv")
+    st.download_button(label, data, file_name=f"{name}.csv", mime="text/csv",
                        key=f"csv_{name}", icon=":material/download:", on_click="ignore")
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import components, data
+from dashboard import audit_trail, components, data
 from reporting import data_quality as dq
 from reporting import exports
 
@@ -15,7 +15,9 @@ def _table(table, name: str, label: str = "Download table (CSV)", config: dict |
     """A table with thousands separators and its CSV (the same rows, or `download` if given)."""
     config = {c: WHOLE for c in table.columns if str(table[c].dtype).startswith(("int", "Int"))} | (config or {})
     st.dataframe(table, hide_index=True, column_config=config)
-    st.download_button(label, exports.csv_bytes(table if download is None else download),
+    rows = table if download is None else download
+    st.download_button(label, audit_trail.recorded(lambda: exports.csv_bytes(rows), table=name, format="csv",
+                                                   file_name=f"{name}.csv"),
                        file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}", icon=":material/download:",
                        on_click="ignore")
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import components, data, filters
+from dashboard import audit_trail, components, data, filters
 from reporting import catalog, exports
 from reporting.filters import describe
 from reporting.pack_builder import make_pack
@@ -27,9 +27,13 @@ if not exports.images_available():
 if not sections:
     components.empty_state("Choose at least one section for the pack.")
 else:
+    pack_file = f"scrutiny-pack-{current.unit or 'whole-service'}-{current.as_at:%Y-%m-%d}-{mode}.docx"
     st.download_button(
-        "Download the Word pack", lambda: make_pack(src, current, tuple(sections), mode).content,
-        file_name=f"scrutiny-pack-{current.unit or 'whole-service'}-{current.as_at:%Y-%m-%d}-{mode}.docx",
+        "Download the Word pack",
+        audit_trail.recorded(lambda: make_pack(src, current, tuple(sections), mode).content, "word_pack",
+                             sections=list(sections), mode=mode, format="docx", file_name=pack_file,
+                             **audit_trail.filter_details(current)),
+        file_name=pack_file,
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
         icon=":material/description:", on_click="ignore", key="pack_download",
         help="Built when you click, from the filters in the sidebar; it takes a few seconds.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import components, data, filters
+from dashboard import audit_trail, components, data, filters
 from reporting import exports
 from reporting.suppression import MODE_NOTES
 from reporting.teams import (
@@ -116,8 +116,11 @@ st.dataframe(
     },
 )
 mode = st.session_state.get("export_mode", "publication")
-st.download_button("Download table (CSV)", exports.csv_bytes(download_table(view, mode)),
-                   file_name=f"teams-{current.as_at:%Y-%m-%d}.csv", mime="text/csv", key="csv_teams",
+teams_file = f"teams-{current.as_at:%Y-%m-%d}.csv"
+st.download_button("Download table (CSV)",
+                   audit_trail.recorded(lambda: exports.csv_bytes(download_table(view, mode)), table="teams",
+                                        format="csv", mode=mode, file_name=teams_file),
+                   file_name=teams_file, mime="text/csv", key="csv_teams",
                    icon=":material/download:", on_click="ignore")
 st.caption(MODE_NOTES[mode])
 breaching = view.table[[level != "green" for level in view.levels]]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import components, data, filters
+from dashboard import audit_trail, components, data, filters
 from reporting import exports
 from reporting import vacancies as vm
 from reporting.vacancies import fmt, plural
@@ -91,8 +91,11 @@ else:
     table_key = f"open_vacancies_{current.unit or 'all'}"
     st.dataframe(empty.table, hide_index=True, key=table_key, selection_mode="single-row",
                  on_select=lambda: components.drill_from_table(table_key, empty.unit_ids))
-    st.download_button("Download empty posts (CSV)", exports.csv_bytes(empty.table),
-                       file_name=f"empty-posts-{current.as_at:%Y-%m-%d}.csv", mime="text/csv",
+    empty_posts_file = f"empty-posts-{current.as_at:%Y-%m-%d}.csv"
+    st.download_button("Download empty posts (CSV)",
+                       audit_trail.recorded(lambda: exports.csv_bytes(empty.table), table="empty-posts",
+                                            format="csv", file_name=empty_posts_file),
+                       file_name=empty_posts_file, mime="text/csv",
                        key="csv_empty_posts", icon=":material/download:", on_click="ignore")
     st.caption(f"As at {as_at}. Fully vacant: no permanent or fixed-term holder at all (part-vacant posts count in "
                "the vacancy rate above but not here). Age counts the days vacant up to and including the as-at "

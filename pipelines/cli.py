@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipelines import authority_cli
 
     authority_cli.register(commands)
+    from pipelines import audit_cli
+
+    audit_cli.register(commands, day)
 
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
@@ -217,9 +220,15 @@ def run_authority_command(args) -> int:
     return authority_cli.run(args)
 
 
+def run_audit_command(args) -> int:
+    from pipelines import audit_cli
+
+    return audit_cli.run(args)
+
+
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
             "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command,
-            "authority": run_authority_command}
+            "authority": run_authority_command, "audit": run_audit_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,14 @@ import pytest
 from pipelines.ingest import ingest
 
 
+@pytest.fixture(autouse=True)
+def audit_log(tmp_path, monkeypatch) -> Path:
+    """Every test's audit log is its own file in tmp_path (WFS_AUDIT_LOG), never the project's."""
+    path = tmp_path / "audit" / "audit.sqlite"
+    monkeypatch.setenv("WFS_AUDIT_LOG", str(path))
+    return path
+
+
 @pytest.fixture
 def key_file(tmp_path) -> Path:
     return tmp_path / "secrets" / "pseudonym.key"

@@ -135,6 +135,17 @@ CASES = [
     ("authority set: bad wait", "authority set --la-code 887 --db {db} --wait soon"),
     *[(f"authority set: --db {what}", f"authority set --la-code 887 --db {{{what}}}") for what in SOME_NOT_A_DB],
     *[(f"authority show: --db {what}", f"authority show --db {{{what}}}") for what in ("folder", "missing")],
+    # audit show / prune (the audit log: pipelines/audit.py)
+    ("audit: no action", "audit"),
+    ("audit show: bad date", "audit show --from 2024-02-30"),
+    ("audit show: not a date", "audit show --to yesterday"),
+    ("audit show: from after to", "audit show --from 2024-03-01 --to 2024-01-01"),
+    ("audit show: unknown event", "audit show --event lunch"),
+    ("audit show: unknown format", "audit show --format pdf"),
+    *[(f"audit {action}: --path {what}", f"audit {action} --path {{{what}}}")
+      for action in ("show", "prune") for what in ("folder", "text", "sqlite", "missing", "under_file")],
+    ("audit prune: --older-than zero", "audit prune --older-than 0"),
+    ("audit prune: --older-than not a number", "audit prune --older-than soon"),
 ]
 
 

@@ -59,7 +59,7 @@ def demo_db(tmp_path_factory) -> Path:
 def server(demo_db):
     """Base URL of a fresh server whose very first request is a test's deep link."""
     port = _free_port()
-    env = {**os.environ, "WFS_DB": str(demo_db)}
+    env = {**os.environ, "WFS_DB": str(demo_db), "WFS_AUDIT_LOG": str(demo_db.parent / "audit.sqlite")}
     process = subprocess.Popen(
         [sys.executable, "-m", "dashboard.serve", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],

@@ -21,6 +21,7 @@ PAGES = {  # address -> the page's heading
     "data-quality": "Data quality",
     "scrutiny-pack": "Scrutiny pack",
     "benchmarks": "Benchmarks",
+    "audit": "Audit log",
 }
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
@@ -96,6 +97,28 @@ def test_the_headline_csv_download_holds_exactly_the_table_shown(server, page, d
     as_at = date.fromisoformat(rows[0]["As at"])
     expected = run_metric(demo_db, "vacancy_rate", as_of=as_at)[0]["vacancy_rate_pct"]
     assert float(rows[2]["Value"]) == round(expected, 1)
+
+
+def test_each_download_in_the_browser_is_one_entry_in_the_audit_log(server, page, demo_db):
+    from pipelines import audit
+
+    log = demo_db.parent / "audit.sqlite"  # the server's WFS_AUDIT_LOG (conftest.py)
+
+    def downloads() -> list[dict]:
+        return [e.details for e in audit.read(event="download", path=log) if e.details.get("format") == "csv"]
+
+    page.goto(f"{server}/teams")
+    wait_for_app(page)
+    before = len(downloads())
+    for _ in range(2):
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download table (CSV)").click()
+        assert download_info.value.suggested_filename.startswith("teams-")
+    # two clicks, two entries: the table's name, format, mode and file name, and nothing else
+    new = downloads()[: len(downloads()) - before]
+    assert [sorted(d) for d in new] == [["file_name", "format", "mode", "table"]] * 2
+    assert {d["table"] for d in new} == {"teams"}
+    assert "Teams" in [e.details["page"] for e in audit.read(event="page_view", path=log)]
 
 
 def test_a_chart_downloads_as_a_stamped_print_quality_png(server, page):

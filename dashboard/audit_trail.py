@@ -1,0 +1,117 @@
+"""The dashboard's side of the audit trail (pipelines/audit.py): page views, downloads and Word packs.
+
+Recording never stands in a reader's way: when the log cannot be written (a read-only disk, a full one)
+the dashboard goes on working and says so once per session.
+
+Downloads are recorded when the file is actually made. Every download button gets its data as a callable
+(`recorded(...)`), which Streamlit runs when the button is clicked, in its own thread and outside any
+script run; the callable builds the file, then appends the entry. So a download needs no rerun
+(on_click stays "ignore"), each click is one entry, and a page drawn but never downloaded from records
+nothing. A callback (on_click=callable) would also see every click, but costs a full rerun of the page per
+download.
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from pipelines import audit
+from reporting.filters import Filters
+
+EVENTS = audit.EVENTS
+PROBLEM_KEY, WARNED_KEY, LAST_VIEW_KEY = "audit_problem", "audit_warned", "audit_last_view"
+
+
+def identity() -> dict:
+    """Who is using the dashboard: e-mail, subject id, role and scope. Sign-in is off today, so everyone is
+    the same local user; with sign-in, this reads st.user and the user's role and services."""
+    return dict(audit.OPEN_MODE)
+
+
+def filter_details(current: Filters) -> dict:
+    """The filter set in words an auditor can read back: unit id, dates, period, tiers, mode."""
+    details = {"unit": current.unit or "whole service", "as_at": current.as_at, "period_months": current.months,
+               "tiers": list(current.tiers), "social_work_only": current.social_work_only,
+               "export_mode": st.session_state.get("export_mode", "publication")}
+    if current.start is not None:
+        details["period_from"] = current.start
+    return details
+
+
+def _record(event: str, who: dict, details: dict) -> str | None:
+    """Append one entry; the problem in words when the log cannot be written, else None."""
+    try:
+        audit.record(event, **who, details=details)
+    except audit.AuditUnavailable as problem:
+        return str(problem)
+    return None
+
+
+def page_view(page, current: Filters) -> None:
+    """One page_view per page and filter set: a rerun that changes neither (a chart's tab, a table's row
+    selection, a download) records nothing. Coming back to a page after another one records it again."""
+    details = {"page": page.title, "url_path": page.url_path or "overview", **filter_details(current)}
+    key = tuple(sorted((k, str(v)) for k, v in details.items()))
+    if st.session_state.get(LAST_VIEW_KEY) == key:
+        return
+    st.session_state[LAST_VIEW_KEY] = key
+    problem = _record("page_view", identity(), details)
+    if problem:
+        st.session_state[PROBLEM_KEY] = problem
+
+
+def warn_if_unavailable() -> None:
+    """Say once per session that the audit log cannot be written; the dashboard works on regardless."""
+    problem = st.session_state.get(PROBLEM_KEY)
+    if problem and not st.session_state.get(WARNED_KEY):
+        st.session_state[WARNED_KEY] = True
+        st.warning(f"{problem} The dashboard works as normal, but page views and downloads are not being "
+                   "recorded. Please tell whoever runs the dashboard.", icon=":material/history_toggle_off:")
+
+
+def recorded(make, event: str = "download", **details):
+    """The data for st.download_button: a callable that makes the file (from `make`, bytes or a callable),
+    then records `event` with `details` (chart or table name, format, mode, file name; sections for a pack).
+    The user is taken now, while the page is drawn; the entry is written when the file is made."""
+    who = identity()
+    audit.clean_details(details)  # a wrong detail fails while the page is drawn, not silently on a click
+
+    def build():
+        content = make() if callable(make) else make
+        _record(event, who, details)  # a log that cannot be written never stops the download
+        return content
+
+    return build
+
+
+def export_mode() -> str:
+    return st.session_state.get("export_mode", "publication")
+
+
+# The Audit page's data. Sign-in will wrap this in a role check (admins only); in open mode everyone sees it.
+def audit_entries(user: str | None, date_from: date | None, date_to: date | None,
+                  event: str | None) -> pd.DataFrame:
+    entries = audit.read(user=user, date_from=date_from, date_to=date_to, event=event)
+    return pd.DataFrame({
+        "Time (UTC)": [e.at_utc.strftime("%Y-%m-%d %H:%M:%S") for e in entries],
+        "User": [e.user_email for e in entries],
+        "Subject id": [e.user_subject for e in entries],
+        "Role": [e.role for e in entries],
+        "Scope": [e.scope for e in entries],
+        "Event": [e.event for e in entries],
+        "Details": [audit.details_words(e.details) for e in entries],
+    })
+
+
+def audit_users() -> list[str]:
+    return audit.users()
+
+
+def log_problem() -> str | None:
+    """Why the audit log cannot be written, if it cannot (tried now, without adding an entry)."""
+    try:
+        audit.check_writable()
+    except audit.AuditUnavailable as problem:
+        return str(problem)
+    return None
