@@ -34,7 +34,7 @@ run: setup $(DEMO_DB)
 	$(BIN)/python -m dashboard.serve
 
 test: setup chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: setup
 	$(BIN)/python -m pipelines bench --scale large --out docs/benchmark-latest.json
