@@ -5,7 +5,8 @@ import streamlit as st
 from dashboard import audit_trail, components, data, filters
 from reporting import exports
 from reporting import vacancies as vm
-from reporting.vacancies import fmt, plural
+from reporting.vacancies import fmt
+from reporting.words import plural
 
 src = data.source()
 current = filters.current()

@@ -10,6 +10,7 @@ from reporting import charts, filters
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.source import DataSource
+from reporting.words import plural
 
 EVENT_LABELS = {
     "unit_created": "Unit created",
@@ -33,10 +34,6 @@ def unit_scope(current: Filters) -> tuple:
 
 def ignores_filters(current: Filters) -> bool:
     return bool(current.tiers) or current.social_work_only
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
 # Headline -----------------------------------------------------------------------------------------

@@ -40,10 +40,6 @@ def fmt(value, unit: str = "", decimals: int = 1) -> str:
     return "—" if value is None or pd.isna(value) else f"{value:,.{decimals}f}{unit}"
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (words or word + 's')}"
-
-
 # (a) vacancy rate and cover over time -------------------------------------------------------------
 
 @dataclass

@@ -60,3 +60,16 @@ def only_row(rows):
     """The single `all` row of an ungrouped metric result."""
     assert [r["group"] for r in rows] == ["all"]
     return rows[0]
+
+
+def held_back(report) -> list[tuple]:
+    """A load report's held-back rows as (file, row, column, reason)."""
+    return [(q.file_name, q.row_number, q.column, q.reason) for q in report.quarantined]
+
+
+def db_rows(db, sql: str) -> list[tuple]:
+    """Rows of a query on a loaded database, opened read-only as the dashboard does."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()

@@ -193,11 +193,8 @@ def test_import_needs_an_existing_workforce_database(tmp_path):
 
 # ------------------------------------------------------------------------------------------- download
 
-@pytest.fixture
-def loopback():
-    """An HTTP server on 127.0.0.1 serving the shipped DfE folder; yields its base address."""
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DFE))
-    handler.log_message = lambda *args: None
+def _serve(handler):
+    """An HTTP server on 127.0.0.1 in a thread; yields its base address, then stops."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -205,6 +202,14 @@ def loopback():
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture
+def loopback():
+    """The shipped DfE folder served on loopback."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DFE))
+    handler.log_message = lambda *args: None
+    yield from _serve(handler)
 
 
 def test_download_fetches_the_files_from_the_publisher(loopback, tmp_path):
@@ -292,13 +297,7 @@ class _CatalogueLike(SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def catalogue():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _CatalogueLike)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    yield from _serve(_CatalogueLike)
 
 
 def test_a_data_catalogue_address_is_followed_to_the_file_and_keeps_dfes_file_name(catalogue, tmp_path):

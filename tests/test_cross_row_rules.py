@@ -2,12 +2,11 @@
 did: keys repeated three times, files replacing each other, chains of overlapping intervals, and
 files read and validated in several pieces."""
 
-import duckdb
 import pytest
 
 from pipelines import ingest as ingest_module
 from pipelines import readers
-from tests.extract_builder import ORG, job, post, write_kind
+from tests.extract_builder import ORG, db_rows, held_back, job, post, write_kind
 
 ASSIGNMENTS = [job("A1", "E1", "P1")]
 
@@ -22,15 +21,6 @@ def _folder(tmp_path, posts=None, assignments=None):
     return folder
 
 
-def _held_back(report):
-    return [(q.file_name, q.row_number, q.column, q.reason) for q in report.quarantined]
-
-
-def _rows(db, sql):
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
 def test_a_key_repeated_three_times_in_one_file_holds_back_all_three_each_naming_the_other_two(tmp_path, load):
     # rows 3, 4 and 5 share assignment_id A2 with three different fte values
     rows = ASSIGNMENTS + [job("A2", "E2", "P1", fte="1"), job("A2", "E2", "P1", fte="0.5"),
@@ -38,7 +28,7 @@ def test_a_key_repeated_three_times_in_one_file_holds_back_all_three_each_naming
     folder = _folder(tmp_path, posts=[post("P1")], assignments=rows)
     _, report = load(folder)
     tail = "; both rows are held back until the file says which is right"
-    assert _held_back(report) == [
+    assert held_back(report) == [
         ("assignments.csv", 3, "assignment_id", f"assignment_id A2 appears again in this file with different values (row 4, 5){tail}"),
         ("assignments.csv", 4, "assignment_id", f"assignment_id A2 appears again in this file with different values (row 3, 5){tail}"),
         ("assignments.csv", 5, "assignment_id", f"assignment_id A2 appears again in this file with different values (row 3, 4){tail}"),
@@ -67,7 +57,7 @@ def test_three_files_replacing_each_other_load_the_last_files_row_of_each_key(tm
                name="assignments_3.csv")
     db, report = load(folder)
     assert report.quarantined == []
-    assert _rows(db, "select assignment_id, cast(fte as double) from stg_assignments order by 1") == [
+    assert db_rows(db, "select assignment_id, cast(fte as double) from stg_assignments order by 1") == [
         ("A1", 0.7), ("A2", 0.6), ("A3", 0.7)]
 
 
@@ -84,7 +74,7 @@ def test_overlapping_rows_of_one_post_are_each_checked_against_the_last_row_kept
     f = post("P1", start="2023-01-01", end="2023-06-30")
     other = post("P2", start="2020-01-01")  # another id's rows are never compared with P1's
     db, report = load(_folder(tmp_path, posts=[e, a, f, c, b, d, other], assignments=ASSIGNMENTS))
-    assert _held_back(report) == [
+    assert held_back(report) == [
         ("posts.csv", 4, "valid_from", "post_id P1 from 2023-01-01 overlaps its row from 2022-01-01 to open-ended "
                                        "(posts.csv row 2)"),
         ("posts.csv", 6, "valid_from", "post_id P1 from 2020-06-01 overlaps its row from 2020-01-01 to 2020-12-31 "
@@ -92,7 +82,7 @@ def test_overlapping_rows_of_one_post_are_each_checked_against_the_last_row_kept
         ("posts.csv", 7, "valid_from", "post_id P1 from 2021-12-31 overlaps its row from 2021-03-01 to 2021-12-31 "
                                        "(posts.csv row 5)"),
     ]
-    assert [(p, str(s)) for p, s in _rows(db, "select post_id, valid_from from stg_posts order by 1, 2")] == [
+    assert [(p, str(s)) for p, s in db_rows(db, "select post_id, valid_from from stg_posts order by 1, 2")] == [
         ("P1", "2020-01-01"), ("P1", "2021-03-01"), ("P1", "2022-01-01"), ("P2", "2020-01-01")]
 
 
@@ -101,7 +91,7 @@ def test_an_overlap_across_two_files_names_the_earlier_file(tmp_path, load):
     write_kind(folder, "posts", [post("P1", start="2020-01-01")], name="posts_1.csv")
     write_kind(folder, "posts", [post("P1", start="2021-01-01")], name="posts_2.csv")
     _, report = load(folder)
-    assert _held_back(report) == [("posts_2.csv", 2, "valid_from", "post_id P1 from 2021-01-01 overlaps its row "
+    assert held_back(report) == [("posts_2.csv", 2, "valid_from", "post_id P1 from 2021-01-01 overlaps its row "
                                    "from 2020-01-01 to open-ended (posts_1.csv row 2)")]
 
 
@@ -109,7 +99,7 @@ def test_references_to_unknown_posts_are_held_back_with_the_missing_code(tmp_pat
     rows = ASSIGNMENTS + [job("A2", "E2", "P9"), job("A3", "E3", "P9")]
     _, report = load(_folder(tmp_path, posts=[post("P1")], assignments=rows))
     reason = "post_id 'P9' is not in posts (or all its rows were quarantined)"
-    assert _held_back(report) == [("assignments.csv", 3, "post_id", reason), ("assignments.csv", 4, "post_id", reason)]
+    assert held_back(report) == [("assignments.csv", 3, "post_id", reason), ("assignments.csv", 4, "post_id", reason)]
 
 
 def test_a_file_read_in_many_chunks_keeps_every_row_and_row_number(tmp_path, monkeypatch):

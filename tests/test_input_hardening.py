@@ -11,7 +11,7 @@ import pytest
 from pipelines.contract import KINDS
 from pipelines.errors import LoadRefused
 from pipelines.views import run_view
-from tests.extract_builder import ORG, rows_of, write_kind
+from tests.extract_builder import ORG, db_rows, held_back, rows_of, write_kind
 
 POSTS = [("P1", "Social worker", "T1", "Band 9", "practitioner", "true", "1", "2020-01-01", "")]
 ASSIGNMENTS = [("A1", "E1", "P1", "permanent", "1", "2020-01-01", "", "")]
@@ -24,24 +24,15 @@ def folder_with(path, **replace):
     return path
 
 
-def held(report):
-    return [(q.file_name, q.row_number, q.column, q.reason) for q in report.quarantined]
-
-
-def _rows(db, sql):
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
 # ---- item 5: out of range -> held back with a reason naming the column and the range ----
 
 @pytest.mark.parametrize("cases", ["3000000000", "1e30", "2147483648"])
 def test_open_cases_too_large_for_the_database_is_held_back_not_a_failed_load(tmp_path, load, cases):
     folder = folder_with(tmp_path / "in", caseloads=[("2020-01-31", "E1", "2147483647"), ("2020-01-31", "E2", cases)])
     db, report = load(folder)
-    assert held(report) == [("caseloads.csv", 3, "open_cases",
+    assert held_back(report) == [("caseloads.csv", 3, "open_cases",
                              f"open_cases '{cases}' is out of range: it must be a whole number from 0 to 2147483647")]
-    assert _rows(db, "select open_cases from stg_caseloads") == [(2147483647,)]  # 2**31 - 1, the largest
+    assert db_rows(db, "select open_cases from stg_caseloads") == [(2147483647,)]  # 2**31 - 1, the largest
 
 
 def test_a_number_with_a_huge_exponent_is_held_back_quickly(tmp_path, load):
@@ -57,9 +48,9 @@ def test_an_fte_that_rounds_to_zero_at_8_places_is_held_back(tmp_path, load, fte
     db, report = load(folder_with(tmp_path / "in", assignments=rows))
     if loads:
         assert report.quarantined == []
-        assert _rows(db, "select fte from stg_assignments where assignment_id = 'A2'") == [(Decimal("0.00000001"),)]
+        assert db_rows(db, "select fte from stg_assignments where assignment_id = 'A2'") == [(Decimal("0.00000001"),)]
     else:
-        assert held(report) == [("assignments.csv", 3, "fte", f"fte '{fte}' rounds to 0 at the 8 decimal places "
+        assert held_back(report) == [("assignments.csv", 3, "fte", f"fte '{fte}' rounds to 0 at the 8 decimal places "
                                                               "stored: it must be at least 0.00000001")]
 
 
@@ -93,7 +84,7 @@ def test_the_edges_of_the_date_range_and_the_open_end_sentinels_load(tmp_path, l
     posts[0] = posts[0][:2] + ("CS",) + posts[0][3:]
     db, report = load(folder_with(tmp_path / "in", org_units=org, posts=posts, assignments=rows))
     assert report.quarantined == []
-    assert _rows(db, "select assignment_id, start_date, end_date from stg_assignments order by 1") == [
+    assert db_rows(db, "select assignment_id, start_date, end_date from stg_assignments order by 1") == [
         ("A1", dt.date(1900, 1, 1), dt.date(2100, 12, 31)), ("A2", dt.date(2020, 1, 1), None),
         ("A3", dt.date(2020, 1, 1), None)]
 
@@ -113,8 +104,8 @@ def test_surrounding_spaces_in_an_employee_number_are_not_part_of_it(tmp_path, l
             ("A2", " E1 ", "P1", "permanent", "1", "2021-01-01", "", "")]
     folder = folder_with(tmp_path / "in", assignments=rows, caseloads=[("2020-01-31", "E1\u00a0", "3")])
     db, report = load(folder)
-    assert _rows(db, "select count(distinct person_key) from stg_assignments") == [(1,)]
-    assert _rows(db, "select count(*) from caseload_matches where is_matched") == [(1,)]
+    assert db_rows(db, "select count(distinct person_key) from stg_assignments") == [(1,)]
+    assert db_rows(db, "select count(*) from caseload_matches where is_matched") == [(1,)]
     assert report.warnings == []
 
 
@@ -125,9 +116,9 @@ def test_ids_differing_only_in_letter_case_are_two_people_and_a_warning_names_ro
             ("A4", "EmpX1", "P1", "permanent", "1", "2020-01-01", "", "")]
     folder = folder_with(tmp_path / "in", assignments=rows, caseloads=[("2020-01-31", "Empx2", "3")])
     db, report = load(folder)
-    assert _rows(db, "select count(distinct person_key) from stg_assignments") == [(4,)]
+    assert db_rows(db, "select count(distinct person_key) from stg_assignments") == [(4,)]
     # assignments: EMPX1, empx1, EmpX1 fold to one id (rows 2, 3, 5); EMPX2 (row 4) folds with caseloads' Empx2
-    warnings = _rows(db, "select kind, subject, day, message from data_quality_warnings "
+    warnings = db_rows(db, "select kind, subject, day, message from data_quality_warnings "
                          "where message like '%letter case%' order by kind")
     assert warnings == [
         ("assignments", "assignments.csv", None,
@@ -163,8 +154,8 @@ def test_excel_unicode_text_utf16_tab_separated_is_read(tmp_path, load, encoding
     path.write_bytes(marker + path.read_bytes())
     db, report = load(folder)
     assert {f.file_name: f.file_format for f in report.files}["posts.txt"] == "csv (utf-16, tab-separated)"
-    assert _rows(db, "select post_id, post_title from stg_posts order by 1") == [("P1", "Social worker")]
-    assert held(report) == [("posts.txt", 3, "budgeted_fte", "'9' is not a number greater than 0 and at most 5")]
+    assert db_rows(db, "select post_id, post_title from stg_posts order by 1") == [("P1", "Social worker")]
+    assert held_back(report) == [("posts.txt", 3, "budgeted_fte", "'9' is not a number greater than 0 and at most 5")]
 
 
 def test_a_semicolon_separated_csv_is_read_and_a_decimal_comma_is_still_refused(tmp_path, load):
@@ -176,7 +167,7 @@ def test_a_semicolon_separated_csv_is_read_and_a_decimal_comma_is_still_refused(
     formats = {f.file_name: f.file_format for f in report.files}
     assert formats["assignments.csv"] == "csv (utf-8, semicolon-separated)"  # plain ASCII reads as UTF-8
     assert [(q.row_number, q.column) for q in report.quarantined] == [(3, "fte")]
-    assert _rows(db, "select assignment_id, fte from stg_assignments order by 1") == [
+    assert db_rows(db, "select assignment_id, fte from stg_assignments order by 1") == [
         ("A1", Decimal("1.00000000")), ("A3", Decimal("0.50000000"))]
 
 
@@ -186,7 +177,7 @@ def test_a_comma_inside_a_quoted_header_does_not_decide_the_separator(tmp_path, 
                                           encoding="utf-8")
     (folder / "mapping.toml").write_text('[columns.key_dates]\nlabel = "label, short"\n', encoding="utf-8")
     db, _ = load(folder)
-    assert _rows(db, "select label from stg_key_dates") == [("Inspection, ILACS",)]
+    assert db_rows(db, "select label from stg_key_dates") == [("Inspection, ILACS",)]
 
 
 def test_utf16_without_its_marker_is_refused_in_plain_words(tmp_path, load):
@@ -216,5 +207,5 @@ def test_a_quoted_line_break_keeps_excel_row_numbers_for_later_rows(tmp_path, lo
         'P1,"Social worker\nNorth",T1,Band 9,practitioner,y,1,2020-01-01,\n'
         "P2,SW,T1,Band 9,practitioner,y,9,2020-01-01,\n", encoding="utf-8")
     db, report = load(folder)
-    assert _rows(db, "select post_title from stg_posts") == [("Social worker\nNorth",)]
+    assert db_rows(db, "select post_title from stg_posts") == [("Social worker\nNorth",)]
     assert [(q.row_number, q.column) for q in report.quarantined] == [(3, "budgeted_fte")]  # Excel's row 3
