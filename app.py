@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import audit_trail, data, filters
+from dashboard import access_control, audit_trail, data, filters, published_view
 from pipelines.database import NotAWorkforceDatabase
+from pipelines.errors import UsageError
+from reporting.access import OUTSIDE_UNITS, OutOfScope
 
 st.set_page_config(page_title="Workforce Stability", page_icon=":material/groups:", layout="wide")
 
@@ -35,8 +37,28 @@ PAGES = {
         st.Page("pages/audit_page.py", title="Audit log", icon=":material/history:", url_path="audit"),
     ],
 }
+ADMIN_ONLY_PAGES = {"data-quality", "audit"}  # held-back rows, load history and the audit log
 
-page = st.navigation(PAGES)
+
+def pages_for(access) -> dict:
+    """The pages this user's role may open; a page left out cannot be reached by its address either."""
+    if access.is_admin:
+        return PAGES
+    return {group: shown for group, pages in PAGES.items()
+            if (shown := [p for p in pages if p.url_path not in ADMIN_ONLY_PAGES])}
+
+
+try:
+    access = access_control.current_access()
+except UsageError as wrong:
+    st.title("Workforce Stability")
+    st.error(f"{wrong} Until it is put right, nobody sees any figures.", icon=":material/gpp_bad:")
+    st.stop()
+if access is None:  # signed in, but no access rule names this user
+    st.navigation([st.Page("pages/no_access_page.py", title="No access yet", url_path="no-access")]).run()
+    st.stop()
+
+page = st.navigation(pages_for(access))
 try:
     data.source().connection()
 except NotAWorkforceDatabase as wrong:
@@ -56,6 +78,17 @@ except data.NoDatabase as missing:
     st.stop()
 
 current = filters.render_sidebar()
+if st.session_state.get(filters.REFUSED_KEY):  # a link or hand-edited address outside the user's units
+    audit_trail.refused(page)
+    st.title(page.title)
+    st.error(OUTSIDE_UNITS, icon=":material/block:")
+    st.stop()
 audit_trail.page_view(page, current)  # once per page and filter set, not on every rerun
 audit_trail.warn_if_unavailable()
-page.run()
+try:
+    if access.publication_only and published_view.shown_instead(page):
+        published_view.show(page)  # viewers: the publication figures, small numbers suppressed on screen too
+    else:
+        page.run()
+except OutOfScope as refusal:  # the data source refused a question outside the user's access
+    st.error(str(refusal), icon=":material/block:")

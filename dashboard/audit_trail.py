@@ -24,16 +24,26 @@ PROBLEM_KEY, WARNED_KEY, LAST_VIEW_KEY = "audit_problem", "audit_warned", "audit
 
 
 def identity() -> dict:
-    """Who is using the dashboard: e-mail, subject id, role and scope. Sign-in is off today, so everyone is
-    the same local user; with sign-in, this reads st.user and the user's role and services."""
-    return dict(audit.OPEN_MODE)
+    """Who is using the dashboard: e-mail, subject id, role and scope. In open local mode everyone is the same
+    local user; with sign-in, the signed-in user's e-mail and subject id, and the role and units their access
+    rule gives them (reporting/access.py)."""
+    from dashboard import access_control
+    from reporting.access import ROLE_WORDS, user_email
+
+    claims = access_control.user_claims()
+    if claims is None:
+        return dict(audit.OPEN_MODE)
+    access = access_control.access_or_nothing()
+    return {"user_email": user_email(claims) or "(no e-mail claim)", "user_subject": str(claims.get("sub", "")),
+            "role": ROLE_WORDS.get(access.role, access.role) if access.rule != "no access" else "no access rule",
+            "scope": access.scope_words if access.rule != "no access" else "nothing"}
 
 
 def filter_details(current: Filters) -> dict:
     """The filter set in words an auditor can read back: unit id, dates, period, tiers, mode."""
     details = {"unit": current.unit or "whole service", "as_at": current.as_at, "period_months": current.months,
                "tiers": list(current.tiers), "social_work_only": current.social_work_only,
-               "export_mode": st.session_state.get("export_mode", "publication")}
+               "export_mode": export_mode()}
     if current.start is not None:
         details["period_from"] = current.start
     return details
@@ -56,6 +66,17 @@ def page_view(page, current: Filters) -> None:
     if st.session_state.get(LAST_VIEW_KEY) == key:
         return
     st.session_state[LAST_VIEW_KEY] = key
+    problem = _record("page_view", identity(), details)
+    if problem:
+        st.session_state[PROBLEM_KEY] = problem
+
+
+def refused(page) -> None:
+    """A page view refused because the address asked for a unit outside the user's access: worth an entry."""
+    from dashboard.filters import REFUSED_KEY
+
+    details = {"page": page.title, "url_path": page.url_path or "overview", "refused": "unit outside access",
+               "unit": st.session_state.get(REFUSED_KEY)}
     problem = _record("page_view", identity(), details)
     if problem:
         st.session_state[PROBLEM_KEY] = problem
@@ -86,12 +107,19 @@ def recorded(make, event: str = "download", **details):
 
 
 def export_mode() -> str:
-    return st.session_state.get("export_mode", "publication")
+    from dashboard.filters import export_mode as allowed_export_mode
+
+    return allowed_export_mode()
 
 
-# The Audit page's data. Sign-in will wrap this in a role check (admins only); in open mode everyone sees it.
 def audit_entries(user: str | None, date_from: date | None, date_to: date | None,
                   event: str | None) -> pd.DataFrame:
+    """The Audit page's data: admins only (and everyone in open local mode, where everyone is the admin)."""
+    from dashboard import access_control
+    from reporting.access import ADMIN_ONLY, OutOfScope
+
+    if not access_control.access_or_nothing().is_admin:
+        raise OutOfScope(ADMIN_ONLY)
     entries = audit.read(user=user, date_from=date_from, date_to=date_to, event=event)
     return pd.DataFrame({
         "Time (UTC)": [e.at_utc.strftime("%Y-%m-%d %H:%M:%S") for e in entries],
@@ -105,7 +133,9 @@ def audit_entries(user: str | None, date_from: date | None, date_to: date | None
 
 
 def audit_users() -> list[str]:
-    return audit.users()
+    from dashboard import access_control
+
+    return audit.users() if access_control.access_or_nothing().is_admin else []
 
 
 def log_problem() -> str | None:

@@ -28,8 +28,9 @@ def page_header(title: str, question: str, current: Filters) -> None:
 
 def breadcrumb(current: Filters) -> None:
     """Whole service › service › team: each step is a button that moves the view back up."""
-    path = unit_path(data.source(), current.unit, current.as_at)
-    steps = [("", "Whole service")] + path
+    src = data.source()
+    path = unit_path(src, current.unit, current.as_at)  # cut to the user's units when their access is partial
+    steps = ([("", "Whole service")] if src.access.whole_service else []) + path
     row = st.container(horizontal=True, gap="small")
     for index, (unit, name) in enumerate(steps):
         last = index == len(steps) - 1
@@ -54,7 +55,7 @@ def _plain_title(fig: go.Figure) -> str:
 def export_buttons(spec: ChartSpec) -> None:
     """PNG and SVG stamped with title, filters, source and definition, made only when clicked; the data as
     CSV and XLSX. In publication mode small numbers are suppressed in every one of them."""
-    mode = st.session_state.get("export_mode", "publication")
+    mode = filters.export_mode()
     stamp = stamp_for(spec.title, spec.metric, mode)
     table = spec.published_table(mode)
     row = st.container(horizontal=True, gap="small")

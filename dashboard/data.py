@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.access_control import access_or_nothing
 from reporting.source import DataSource, NoDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,8 @@ class StreamlitSource(DataSource):
 
 
 def source() -> StreamlitSource:
-    """The data source for this run; raises NoDatabase when there is no database file."""
-    found = StreamlitSource(db_path())
+    """The data source for this run, within the signed-in user's access (reporting/access.py); raises
+    NoDatabase when there is no database file."""
+    found = StreamlitSource(db_path(), access=access_or_nothing())
     found.version()
     return found

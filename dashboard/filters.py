@@ -23,8 +23,9 @@ from reporting.filters import (
 def current() -> Filters:
     """The filters in force; defaults when a page runs on its own (as in AppTest)."""
     state = st.session_state
-    unit = state.get("unit") or None
-    as_at = state.get("as_at") or default_as_at(data.source())
+    src = data.source()
+    as_at = state.get("as_at") or default_as_at(src)
+    unit = state.get("unit") or home_unit(src, as_at)
     period = state.get("period") or 12
     start = state.get("from") if period == CUSTOM else None
     if start is not None and start > as_at:
@@ -39,12 +40,29 @@ def current() -> Filters:
     )
 
 
+def home_unit(src, as_at: date) -> str | None:
+    """Where a user starts: the whole service, or, for a user whose access is part of it, their first unit
+    that exists on the as-at date (their first unit at all if none does: the data source then refuses it)."""
+    units = src.access.units
+    if units is None:
+        return None
+    tree = src.view("org_tree", day=as_at)
+    open_units = [u for u in units if u in set(tree["unit_id"])]
+    return (open_units or list(units) or [None])[0]
+
+
+def export_mode() -> str:
+    """Publication or internal, as chosen, but internal only where the user's access rule allows it."""
+    return data.source().access.allowed_mode(st.session_state.get("export_mode", "publication"))
+
+
 def drill_to(unit: str | None) -> None:
     """Callback: move the whole view to another unit (drill down, or back up via the breadcrumb)."""
     st.session_state["unit"] = unit or WHOLE_SERVICE
 
 
 EXPORT_MODES = ("publication", "internal")
+REFUSED_KEY = "unit_refused"  # this run's address asked for a unit outside the user's access
 TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
@@ -81,7 +99,13 @@ def check_address(src, first, last) -> list[str]:
     notes: list[str] = []
     params = st.query_params
     unit = params.get("unit")
-    if unit and unit not in unit_labels(src, last):
+    if unit and not src.access.whole_service and unit not in unit_labels(src, last):
+        # Outside the user's units (or not a unit at all: the two are not told apart, so a link cannot be used
+        # to find out which unit ids exist): a refusal and no figures, never a fallback view.
+        del st.query_params["unit"]
+        st.session_state.pop("unit", None)
+        st.session_state[REFUSED_KEY] = unit[:40]
+    elif unit and unit not in unit_labels(src, last):
         _ignore("unit", f"the unit '{unit[:40]}' is not in this authority's structure, so the whole service is "
                         "shown", notes)
         st.session_state.pop("unit", None)
@@ -106,6 +130,9 @@ def check_address(src, first, last) -> list[str]:
     mode = params.get("export_mode")
     if mode is not None and mode not in EXPORT_MODES:
         _ignore("export_mode", f"'{mode[:40]}' is not an export mode, so downloads are for publication", notes)
+    elif mode is not None and src.access.allowed_mode(mode) != mode:
+        _ignore("export_mode", "your access allows downloads for publication only, so small numbers are hidden",
+                notes)
     return notes
 
 
@@ -116,6 +143,7 @@ def render_sidebar() -> Filters:
     fallback = default_as_at(src)
     # Only the first run of a session reads the address (a pasted link, a bookmark); after that the
     # widgets own it.
+    st.session_state.pop(REFUSED_KEY, None)
     notes = [] if st.session_state.get("address_checked") else check_address(src, first, max(last, fallback))
     st.session_state["address_checked"] = True
     if notes:
@@ -136,18 +164,22 @@ def render_sidebar() -> Filters:
             if start > as_at:
                 st.warning("The period starts after the as-at date, so the 12 months to the as-at date are shown.",
                            icon=":material/event_busy:")
-        tree = src.view("org_tree", day=as_at)
+        tree = src.view("org_tree", day=as_at)  # only the user's units and what is below them
         names = unit_labels(src, as_at)
         ordered = tree_order(tree)
-        options = [WHOLE_SERVICE] + [u for u, _ in ordered]
+        whole = src.access.whole_service
+        options = ([WHOLE_SERVICE] if whole else []) + [u for u, _ in ordered]
         depth = dict(ordered)
         # The unit is kept in the address by hand: a bound selectbox would put the displayed (indented)
         # name in the URL, while a unit id is short, stable and survives renames.
         if "unit" not in st.session_state:
-            st.session_state["unit"] = st.query_params.get("unit", WHOLE_SERVICE)
+            st.session_state["unit"] = st.query_params.get("unit", WHOLE_SERVICE if whole else
+                                                           home_unit(src, as_at) or WHOLE_SERVICE)
         chosen = st.session_state.get("unit")
-        if chosen and chosen not in depth:
+        if chosen and chosen not in depth and (whole or chosen in names):
             options.append(chosen)  # a unit closed by this date: keep it selectable rather than lose the view
+        if not options:
+            options = [chosen or WHOLE_SERVICE]  # none of the user's units exists on this date: refused below
         st.selectbox(
             "Organisation unit", options, key="unit", persist_state="session",
             format_func=lambda u: "Whole service" if u == WHOLE_SERVICE else
@@ -159,10 +191,14 @@ def render_sidebar() -> Filters:
         st.toggle("Social-work posts only", key="sw", bind="query-params",
                   help="Only posts that need Social Work England registration.")
         st.caption(f"Data from {first:%d %b %Y} to {last:%d %b %Y}.")
-        st.radio("Downloads and packs are for", EXPORT_MODES, key="export_mode", bind="query-params",
-                 format_func={"publication": "Publication (small numbers hidden)",
-                              "internal": "Internal use only (all numbers)"}.get,
-                 help="Publication mode shows counts of 1 to 4, and rates based on fewer than 5 people, as c.")
+        if src.access.may_export_internal:
+            st.radio("Downloads and packs are for", EXPORT_MODES, key="export_mode", bind="query-params",
+                     format_func={"publication": "Publication (small numbers hidden)",
+                                  "internal": "Internal use only (all numbers)"}.get,
+                     help="Publication mode shows counts of 1 to 4, and rates based on fewer than 5 people, as c.")
+        else:
+            st.session_state["export_mode"] = "publication"
+            st.caption("Downloads and packs are for publication: small numbers are hidden.")
     if st.session_state.get("period", 12) != 12:
         st.query_params["period"] = str(st.session_state["period"])
     elif "period" in st.query_params:

@@ -40,8 +40,12 @@ if year is None:
     components.empty_state(f"DfE's figures start with the year to 30 September {vm.first_year(series)}. Choose an "
                            "as-at date after that day to compare.")
     st.stop()
-mine = vm.ours(src, current.as_at)
+mine = vm.ours(src, current.as_at)  # empty unless the user's access covers the whole service
 as_at = f"{current.as_at:%d %b %Y}"
+if not src.access.whole_service:
+    st.info("DfE's published figures are public and shown in full. Our own HR figures on this page cover the "
+            "whole authority, so they are only shown to users whose access covers the whole service.",
+            icon=":material/lock:")
 st.caption(f"DfE compares whole authorities, so our figures here always cover the whole service and social-work "
            f"posts only, for DfE's reporting years (1 October to 30 September); the unit, tier and social-work "
            f"filters do not change them. The as-at date ({as_at}) sets the latest year shown. "
@@ -85,26 +89,27 @@ for indicator, tab in zip(INDICATORS, st.tabs([i.short for i in INDICATORS])):
                  f"As at {as_at}.")
 
 # --- reconciliation ------------------------------------------------------------------------------------------
-st.subheader("Does our published return match our HR data?")
-comparisons = vm.reconciliation(series, mine, year)
-flagged, compared = vm.flag_count(comparisons)
-settings = benchmark_settings()
-st.markdown(f"**{flagged} of {compared}** year-and-measure comparisons differ by more than the tolerance "
-            f"({settings.tolerance_points:g} percentage points for rates, {settings.caseload_tolerance:g} "
-            f"{'case' if settings.caseload_tolerance == 1 else 'cases'} per FTE for caseload; set in `data/settings.toml`). If the authority identity in settings borrows "
-            "another authority's codes, as the demo does, the published figures are that authority's and large "
-            "differences are expected.")
-this_year = vm.flags_for_year(comparisons, year)
-if not this_year:
-    st.success(f"For the year to 30 September {year}, our HR-data figures match the published return within "
-               "the tolerance.", icon=":material/check_circle:")
-for item in this_year:
-    st.warning(item.sentence(who.name) + "\n\nLikely reasons to check:\n"
-               + "\n".join(f"- {reason}" for reason in item.reasons), icon=":material/rule:")
-if this_year:
-    st.caption(f"For every measure, also check: {vm.COMMON_REASON}")
-with st.expander("Every year compared", icon=":material/table:"):
-    components.table_block(vm.reconciliation_table(comparisons), name=f"benchmarks-reconciliation-to-{year}")
+if not mine.empty:  # our figures: only with whole-service access (and HR data for DfE's years)
+    st.subheader("Does our published return match our HR data?")
+    comparisons = vm.reconciliation(series, mine, year)
+    flagged, compared = vm.flag_count(comparisons)
+    settings = benchmark_settings()
+    st.markdown(f"**{flagged} of {compared}** year-and-measure comparisons differ by more than the tolerance "
+                f"({settings.tolerance_points:g} percentage points for rates, {settings.caseload_tolerance:g} "
+                f"{'case' if settings.caseload_tolerance == 1 else 'cases'} per FTE for caseload; set in `data/settings.toml`). If the authority identity in settings borrows "
+                "another authority's codes, as the demo does, the published figures are that authority's and large "
+                "differences are expected.")
+    this_year = vm.flags_for_year(comparisons, year)
+    if not this_year:
+        st.success(f"For the year to 30 September {year}, our HR-data figures match the published return within "
+                   "the tolerance.", icon=":material/check_circle:")
+    for item in this_year:
+        st.warning(item.sentence(who.name) + "\n\nLikely reasons to check:\n"
+                   + "\n".join(f"- {reason}" for reason in item.reasons), icon=":material/rule:")
+    if this_year:
+        st.caption(f"For every measure, also check: {vm.COMMON_REASON}")
+    with st.expander("Every year compared", icon=":material/table:"):
+        components.table_block(vm.reconciliation_table(comparisons), name=f"benchmarks-reconciliation-to-{year}")
 
 # --- context ---------------------------------------------------------------------------------------------------
 with st.expander(f"{who.name}'s statistical neighbours", icon=":material/groups:"):

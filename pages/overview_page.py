@@ -26,6 +26,6 @@ for row_start in range(0, len(cards), 4):
             components.definition(card.metric)
 
 st.subheader("The headline measures as a table")
-components.table_block(cards_table(cards, current, st.session_state.get("export_mode", "publication")), name=f"headline-measures-{current.as_at:%Y-%m-%d}")
+components.table_block(cards_table(cards, current, filters.export_mode()), name=f"headline-measures-{current.as_at:%Y-%m-%d}")
 st.caption("Sparklines: the last 24 months (monthly for rates as at a date; every quarter for 12-month measures). "
            "Status thresholds are set in data/settings.toml.")

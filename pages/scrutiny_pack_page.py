@@ -18,9 +18,12 @@ st.markdown(
     "and a statement about the data. It uses Word's heading styles, so your committee template's styles apply.")
 sections = st.multiselect("Sections", list(catalog.SECTIONS), default=list(catalog.DEFAULT_SECTIONS),
                           format_func=lambda key: catalog.SECTIONS[key].heading, key="pack_sections")
-mode = st.radio("For", ("publication", "internal"), key="pack_mode", horizontal=True,
-                format_func={"publication": "Publication (small numbers hidden)",
-                             "internal": "Internal use only (all numbers)"}.get)
+if src.access.may_export_internal:
+    mode = st.radio("For", ("publication", "internal"), key="pack_mode", horizontal=True,
+                    format_func={"publication": "Publication (small numbers hidden)",
+                                 "internal": "Internal use only (all numbers)"}.get)
+else:
+    mode = "publication"  # the user's access rule allows packs for publication only
 st.caption(MODE_NOTES[mode])
 if not exports.images_available():
     st.warning(exports.IMAGES_UNAVAILABLE, icon=":material/image_not_supported:")

@@ -115,7 +115,7 @@ st.dataframe(
         "Parent": st.column_config.TextColumn(width="medium"),
     },
 )
-mode = st.session_state.get("export_mode", "publication")
+mode = filters.export_mode()
 teams_file = f"teams-{current.as_at:%Y-%m-%d}.csv"
 st.download_button("Download table (CSV)",
                    audit_trail.recorded(lambda: exports.csv_bytes(download_table(view, mode)), table="teams",

@@ -33,11 +33,11 @@ MIN_PRUNE_DAYS = 1  # the triggers refuse to delete anything younger, whoever as
 EVENTS = ("sign_in", "sign_out", "page_view", "download", "word_pack")
 # What details may say. Filter values, names and formats only: never a count, rate or any other figure.
 # In the order they are shown to people (the page or file first, then the filters).
-DETAIL_ORDER = ("page", "chart", "table", "format", "mode", "sections", "file_name", "unit", "as_at",
+DETAIL_ORDER = ("page", "refused", "chart", "table", "format", "mode", "sections", "file_name", "unit", "as_at",
                 "period_months", "period_from", "tiers", "social_work_only", "export_mode", "url_path")
 DETAIL_KEYS = frozenset(DETAIL_ORDER)
 
-# Sign-in is off today: everyone is the same local user (the recorder takes real identities later).
+# Open local mode (sign-in off): everyone is the same local user.
 OPEN_MODE = {"user_email": "local user (sign-in off)", "user_subject": "local", "role": "everyone (sign-in off)",
              "scope": "all units"}
 

@@ -13,10 +13,12 @@ import plotly.graph_objects as go
 
 from pipelines.authority import set_command_words
 from pipelines.benchmarks import BY_KEY, INDICATORS, Identity, benchmark_settings, import_command
+from pipelines.benchmarks.comparable import COLUMNS as COMPARABLE_COLUMNS
 from pipelines.benchmarks.comparable import comparable_figures, reporting_years
 from pipelines.benchmarks.reconcile import COMMON_REASON, OUR_COLUMN, Comparison, as_table, reconcile
 from pipelines.settings import load_settings
 from reporting import charts
+from reporting.access import OutOfScope
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.source import DataSource, derived_frame
@@ -85,7 +87,10 @@ def ours(src: DataSource, as_at: date) -> pd.DataFrame:
     """Our DfE-comparable HR figures for every reporting year the data covers, up to the as-at date."""
     coverage = src.coverage()
     years = reporting_years(coverage["coverage_start"], min(as_at, coverage["data_end"]))
-    return src.derived("dfe_comparable_figures", tuple(years), load_settings().caseload_threshold)
+    try:
+        return src.derived("dfe_comparable_figures", tuple(years), load_settings().caseload_threshold)
+    except OutOfScope:  # authority-wide HR figures: only for users whose access covers the whole service
+        return pd.DataFrame(columns=COMPARABLE_COLUMNS)
 
 
 def _unit_words(key: str) -> str:

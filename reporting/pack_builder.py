@@ -45,6 +45,7 @@ def pack_context(src: DataSource, current: Filters, mode: str) -> PackContext:
 
 def make_pack(src: DataSource, current: Filters, keys: tuple[str, ...] | None, mode: str) -> Pack:
     keys = keys or catalog.DEFAULT_SECTIONS
+    mode = src.access.allowed_mode(mode)  # internal packs only where the user's access rule allows them
     unknown = [k for k in keys if k not in catalog.SECTIONS]
     if unknown:
         raise UsageError(f"Unknown section(s) {', '.join(unknown)}. Sections: {', '.join(catalog.SECTIONS)}.")

@@ -17,6 +17,16 @@ from pipelines import views
 from pipelines.metric_specs import METRICS
 from pipelines.metrics import run_metric, series
 from pipelines.settings import load_settings
+from reporting.access import (
+    ADMIN_ONLY,
+    DERIVED_ACCESS,
+    OPEN_ACCESS,
+    OUTSIDE_UNITS,
+    VIEW_ACCESS,
+    WHOLE_SERVICE_ONLY,
+    Access,
+    OutOfScope,
+)
 
 
 class NoDatabase(Exception):
@@ -45,17 +55,23 @@ class MemoryCache:
 
 
 DERIVED: dict[str, Callable[..., pd.DataFrame]] = {}
+DERIVED_WHO: dict[str, str] = {}
 
 
-def derived_frame(name: str):
-    """Register a function (connection, *hashable args) -> frame that DataSource.derived may cache."""
+def derived_frame(name: str, who: str = "whole_service"):
+    """Register a function (connection, *hashable args) -> frame that DataSource.derived may cache. `who` may
+    ask for it (reporting/access.py DERIVED_ACCESS); authority-wide figures by default."""
+    if who not in DERIVED_ACCESS:
+        raise ValueError(f"derived frame {name}: who must be one of {DERIVED_ACCESS}")
+
     def register(function):
         DERIVED[name] = function
+        DERIVED_WHO[name] = who
         return function
     return register
 
 
-@derived_frame("authority_identity")
+@derived_frame("authority_identity", who="everyone")
 def _identity_frame(con) -> pd.DataFrame:
     from pipelines.authority import read_identity
 
@@ -65,12 +81,15 @@ def _identity_frame(con) -> pd.DataFrame:
 
 
 class DataSource:
-    """Aggregated frames from one database file: named views, metrics and metric series."""
+    """Aggregated frames from one database file: named views, metrics and metric series, each checked
+    against the user's Access before it is looked up or computed (OutOfScope, in words, when refused)."""
 
-    def __init__(self, path: Path, cache: MemoryCache | None = None):
+    def __init__(self, path: Path, cache: MemoryCache | None = None, access: Access = OPEN_ACCESS):
         self.path = Path(path)
         self.cache = cache or MemoryCache()
+        self.access = access
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._allowed: dict[date, frozenset[str]] = {}
 
     # -- the database -----------------------------------------------------------------------------
     def version(self) -> int:
@@ -96,21 +115,62 @@ class DataSource:
         """Every question is a hashable request tuple; the cache is keyed by it and the file's version."""
         return self.cache.get((str(self.path), self.version(), request), lambda: self.compute(request))
 
+    # -- access (reporting/access.py): checked before any cache is consulted -----------------------
+    def allowed_units(self, day: date) -> frozenset[str] | None:
+        """The user's units and every unit below them as the structure stood on `day`; None: every unit."""
+        if self.access.whole_service:
+            return None
+        if day not in self._allowed:
+            self._allowed[day] = subtree(self._cached(("view", "org_tree", (("day", day),))), self.access.units)
+        return self._allowed[day]
+
+    def check_unit(self, unit: str | None, day: date | None) -> None:
+        """Refuse a question about a unit outside the user's units (or the whole service) on `day`."""
+        if self.access.whole_service:
+            return
+        if not unit:
+            raise OutOfScope(WHOLE_SERVICE_ONLY)
+        if unit not in self.allowed_units(day or self.coverage_end()):
+            raise OutOfScope(OUTSIDE_UNITS)
+
+    def check_admin(self) -> None:
+        if not self.access.is_admin:
+            raise OutOfScope(ADMIN_ONLY)
+
+    def coverage_end(self) -> date:
+        return self.coverage()["data_end"]
+
     # -- what callers ask for ---------------------------------------------------------------------
     def view(self, name: str, **params) -> pd.DataFrame:
-        """A named query in sql/views/ with bound parameters."""
-        return self._cached(("view", name, tuple(sorted(params.items()))))
+        """A named query in sql/views/ with bound parameters, within the user's access."""
+        policy = VIEW_ACCESS[name]
+        request = ("view", name, tuple(sorted(params.items())))
+        if isinstance(policy, tuple):
+            self.check_unit(params.get("unit"), params.get(policy[1]))
+        elif policy == "admin":
+            self.check_admin()
+        elif policy in ("tree", "names") and not self.access.whole_service:
+            # The answer differs by user, so the user's units are part of the question (and the cache key).
+            request = ("cut_view", name, request[2], self.access.units)
+        return self._cached(request)
 
     def metric(self, name: str, scope: Scope, by: str = "none", **when) -> pd.DataFrame:
         """One metric as a frame (one row per group). scope = (unit, tiers tuple, social_work_only)."""
+        self.check_unit(scope[0], when.get("as_of") or when.get("date_to") or when.get("snapshot"))
         return self._cached(("metric", name, tuple(scope), by, tuple(sorted(when.items()))))
 
     def metric_series(self, name: str, scope: Scope, days: list[date], by: str = "none") -> pd.DataFrame:
-        """An as-of metric on each day (one row per day and group)."""
+        """An as-of metric on each day (one row per day and group); the unit is checked on the last day."""
+        self.check_unit(scope[0], max(days) if days else None)
         return self._cached(("series", name, tuple(scope), by, tuple(days)))
 
     def derived(self, name: str, *args) -> pd.DataFrame:
         """A frame computed by a registered function of (connection, *args), e.g. DfE-comparable figures."""
+        who = DERIVED_WHO[name]
+        if who == "admin":
+            self.check_admin()
+        elif who == "whole_service" and not self.access.whole_service:
+            raise OutOfScope(WHOLE_SERVICE_ONLY)
         return self._cached(("derived", name, *args))
 
     def identity(self):
@@ -133,7 +193,19 @@ class DataSource:
             return self.compute_metric(name, *rest)
         if kind == "series":
             return self.compute_series(name, *rest)
+        if kind == "cut_view":
+            return self.compute_cut_view(name, *rest)
         return DERIVED[name](self.connection(), *rest)
+
+    def compute_cut_view(self, name: str, params: tuple, units: tuple[str, ...]) -> pd.DataFrame:
+        """The structure (on a day) or unit names, cut to the given units and what is below them."""
+        frame = self.compute_view(name, params)
+        if name == "org_tree":
+            below = subtree(frame, units)
+        else:
+            below = set(views.run_view(self.connection(), "units_ever_below", {"units": list(units)})["unit_id"])
+        return frame[frame["unit_id"].isin(below)].reset_index(drop=True)
+
 
     def compute_view(self, name: str, params: tuple) -> pd.DataFrame:
         return views.run_view(self.connection(), name, dict(params))
@@ -151,3 +223,20 @@ class DataSource:
                         social_work_only=social_work_only, threshold=load_settings().caseload_threshold)
         rows = [{"day": day, **row} for day, day_rows in by_day.items() for row in day_rows]
         return pd.DataFrame(rows, columns=["day", "group", *METRICS[name].field_names])
+
+
+def subtree(tree: pd.DataFrame, units) -> frozenset[str]:
+    """`units` and every unit below them in an org_tree frame (one day's structure); units not in it are left
+    out (closed, or not yet open, that day)."""
+    children: dict[str, list[str]] = {}
+    for unit, parent in zip(tree["unit_id"], tree["parent_unit_id"]):
+        if isinstance(parent, str):
+            children.setdefault(parent, []).append(unit)
+    known = set(tree["unit_id"])
+    found, stack = set(), [u for u in units if u in known]
+    while stack:
+        unit = stack.pop()
+        if unit not in found:
+            found.add(unit)
+            stack += children.get(unit, [])
+    return frozenset(found)
