@@ -98,8 +98,13 @@ def check_address(src, first, last) -> list[str]:
     the default, and say in words what was ignored. Runs before the widgets read the address."""
     notes: list[str] = []
     params = st.query_params
+    _check_day("as_at", "", "so the as-at date is the latest complete month", first, last, notes)
     unit = params.get("unit")
-    if unit and not src.access.whole_service and unit not in unit_labels(src, last):
+    try:
+        as_at = date.fromisoformat(params["as_at"]) if "as_at" in params else default_as_at(src)
+    except ValueError:
+        as_at = default_as_at(src)  # not a date: ignored above, so the default as-at date applies
+    if unit and not src.access.whole_service and unit not in src.allowed_units(as_at):
         # Outside the user's units (or not a unit at all: the two are not told apart, so a link cannot be used
         # to find out which unit ids exist): a refusal and no figures, never a fallback view.
         del st.query_params["unit"]
@@ -109,7 +114,6 @@ def check_address(src, first, last) -> list[str]:
         _ignore("unit", f"the unit '{unit[:40]}' is not in this authority's structure, so the whole service is "
                         "shown", notes)
         st.session_state.pop("unit", None)
-    _check_day("as_at", "", "so the as-at date is the latest complete month", first, last, notes)
     # The period is kept in the address by hand (?period=24, ?period=custom), like the unit: a bound picker
     # would write its displayed label there and drop a hand-written number.
     period = params.get("period")

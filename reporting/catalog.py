@@ -28,8 +28,10 @@ def _pct(value) -> str:
 
 def _headline_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
     cards = headline_cards(src, current)
-    table = cards_table(cards, current).drop(columns=["Based on"])
-    lines = [f"{c.label}: {c.shown_value}" + (f" ({c.shown_change})" if c.shown_change else "") for c in cards]
+    table = cards_table(cards, current, mode).drop(columns=["Based on"])
+    hidden = set(table.loc[table["Value"].astype(str) == "c", "Measure"])  # publication: resting on 1 to 4 people
+    lines = [f"{c.label}: c" if c.label in hidden else
+             f"{c.label}: {c.shown_value}" + (f" ({c.shown_change})" if c.shown_change else "") for c in cards]
     return [ChartSpec(name=f"headline-measures-{current.as_at:%Y-%m-%d}",
                       title=f"Headline measures as at {current.as_at:%d %b %Y}", table=table, draw=None,
                       summary="; ".join(lines) + ".")]
