@@ -131,7 +131,7 @@ def test_a_viewer_sees_the_publication_figures_with_small_numbers_hidden_on_scre
     headline = at.dataframe[0].value.set_index("Measure")
     # The interim ratio rests on 3 management posts (fixture), fewer than 5 people: 'c', never 33.3.
     assert headline.loc["Interim ratio (managers)", "Value"] == "c"
-    assert "Interim ratio (managers): c" in _text(at) and "33.3" not in _text(at)  # the summary line too
+    assert "Interim ratio (managers): c;" in _text(at) and "33.3%" not in _text(at)  # the summary line too
     at.switch_page("pages/turnover_page.py").run()
     assert not at.exception
     by_grade = at.dataframe[0].value.set_index("Grade")
