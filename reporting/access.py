@@ -27,6 +27,7 @@ class OutOfScope(Exception):
 #   "tree":              the structure on `day`, cut to the user's units and what is below them;
 #   "names":             unit names, cut to units that were ever below the user's units;
 #   "everyone":          dates, the load's totals and the authority's own key dates, the same for every user;
+#   "whole_service":     authority-wide figures (e.g. census returns): only with whole-service access;
 #   "public":            DfE's published statistics (Open Government Licence), shown to all;
 #   "admin":             held-back rows, warnings, dropped columns and load history: admins only.
 VIEW_ACCESS: dict[str, object] = {

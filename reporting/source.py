@@ -149,6 +149,8 @@ class DataSource:
             self.check_unit(params.get("unit"), params.get(policy[1]))
         elif policy == "admin":
             self.check_admin()
+        elif policy == "whole_service" and not self.access.whole_service:
+            raise OutOfScope(WHOLE_SERVICE_ONLY)
         elif policy in ("tree", "names") and not self.access.whole_service:
             # The answer differs by user, so the user's units are part of the question (and the cache key).
             request = ("cut_view", name, request[2], self.access.units)
