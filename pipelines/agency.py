@@ -12,7 +12,8 @@ from decimal import Decimal
 import pandas as pd
 
 from pipelines.agency_settings import AgencySettings
-from pipelines.views import months_before, run_view
+from pipelines.contract import JOB_TYPES
+from pipelines.views import month_end, months_before, run_view
 
 PASS, BREACH, UNKNOWN, EXEMPT = "pass", "breach", "unknown", "exempt"
 # The five rules; rule 2 is judged twice (own authority from the HR data, region from the evidence).
@@ -204,3 +205,49 @@ def summarise_cost(segments: pd.DataFrame, by: str) -> list[dict]:
             "hours_not_compared": round(float(sum(part["hours"], Decimal(0)) - sum(compared["hours"], Decimal(0))), 2),
         })
     return result
+
+
+def quarter_ends(first: date, last: date) -> list[date]:
+    """Calendar quarter ends (31 Mar, 30 Jun, 30 Sep, 31 Dec) from the one on or after first, up to last."""
+    days, year, quarter = [], first.year, (first.month - 1) // 3
+    while True:
+        month = 3 * quarter + 3
+        day = month_end(date(year, month, 1))
+        if day > last:
+            return days
+        if day >= first:
+            days.append(day)
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+
+
+def quarter_start(quarter_end: date) -> date:
+    return date(quarter_end.year, quarter_end.month - 2, 1)
+
+
+# The quarterly summary's columns, in order: DfE has not published its field list for the quarterly
+# return, so the format is this one list (and QUARTERLY_WORDS below for the words in the docs).
+QUARTERLY_COLUMNS = ["quarter_start", "quarter_end", "job_type", "engagements", "fte", "hours", "spend",
+                     *(f"breaches_{rule}" for rule in RULES)]
+
+
+def quarterly_summary(con, quarter_end: date, unit: str | None, settings: AgencySettings,
+                      region: str | None) -> list[dict]:
+    """Agency use and cost by job type in the quarter ending quarter_end (one row per job type, then a
+    row 'all'): engagements active at any time in it, average FTE (hours / the standard hours of the
+    quarter's weeks), hours and spend (charge), and the engagements breaching each rule on its last day."""
+    start = quarter_start(quarter_end)
+    segments = cost_segments(con, start, quarter_end, unit, settings)
+    judged = compliance(con, quarter_end, unit, settings, region)
+    full_time_hours = settings.standard_hours * ((quarter_end - start).days + 1) / 7
+    rows = []
+    for job_type in [*JOB_TYPES, "all"]:
+        part = segments if job_type == "all" else segments[segments["job_type"] == job_type]
+        rules = judged if job_type == "all" else judged[judged["job_type"] == job_type]
+        hours = sum(part["hours"], Decimal(0))
+        row = {"quarter_start": start.isoformat(), "quarter_end": quarter_end.isoformat(), "job_type": job_type,
+               "engagements": int(part["engagement_id"].nunique()),
+               "fte": round(float(hours / full_time_hours), 2), "hours": round(float(hours), 2),
+               "spend": _money(sum(part["agency_cost"], Decimal(0)))}
+        row.update({f"breaches_{rule}": int((rules[rule] == BREACH).sum()) for rule in RULES})
+        rows.append(row)
+    return rows

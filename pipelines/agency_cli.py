@@ -24,6 +24,12 @@ def register(commands, day) -> None:
     cost.add_argument("--by", default="none", choices=list(COST_BY))
     cost.add_argument("--unit", metavar="UNIT_ID")
     cost.add_argument("--format", default="json", choices=["json", "csv"])
+    quarterly = actions.add_parser("quarterly", help="agency use and cost by job type for one quarter (CSV)")
+    quarterly.add_argument("--db", type=Path, required=True, metavar="PATH")
+    quarterly.add_argument("--quarter-end", type=day, required=True, metavar="D",
+                           help="the quarter's last day: 31 March, 30 June, 30 September or 31 December")
+    quarterly.add_argument("--unit", metavar="UNIT_ID")
+    quarterly.add_argument("--format", default="csv", choices=["json", "csv"])
 
 
 def _write(rows: list[dict], columns: list[str], form: str) -> None:
@@ -54,6 +60,13 @@ def run(args) -> int:
             rows = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
                     for r in frame.to_dict("records")]
             _write(rows, agency.COMPLIANCE_COLUMNS, args.format)
+            return 0
+        if args.agency_action == "quarterly":
+            if (args.quarter_end.month, args.quarter_end.day) not in ((3, 31), (6, 30), (9, 30), (12, 31)):
+                raise UsageError(f"--quarter-end {args.quarter_end} is not the last day of a quarter (31 March, "
+                                 "30 June, 30 September or 31 December).")
+            rows = agency.quarterly_summary(con, args.quarter_end, args.unit, settings, read_identity(con).region)
+            _write(rows, agency.QUARTERLY_COLUMNS, args.format)
             return 0
         if args.date_to < args.date_from:
             raise UsageError(f"--to {args.date_to} is before --from {args.date_from}.")
