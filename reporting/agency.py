@@ -27,7 +27,10 @@ RULE_TITLES = {rule: words[0].upper() + words[1:] for rule, words in engine.RULE
 MONEY = ("Agency cost (£)", "Permanent equivalent (£)", "Premium (£)", "Agency hours")
 COST_RULES = SuppressionRules(counts=("Engagements",), companions={column: "Engagements" for column in MONEY},
                               column_totals=("Engagements",))
-RULE_COUNT_RULES = SuppressionRules(counts=tuple(r.title() for r in RESULTS))
+ACTIVE = "Engagements active"
+# Each row adds up to the engagements active: a result is hidden when the others add up to 1 to 4.
+RULE_COUNT_RULES = SuppressionRules(counts=(*(r.title() for r in RESULTS), ACTIVE),
+                                    parts=tuple((r.title(), ACTIVE) for r in RESULTS))
 QUARTER_RULES = SuppressionRules(counts=("Engagements with a breach", "Engagements active"))
 
 
@@ -68,9 +71,9 @@ def compliance_on(src: DataSource, current: Filters, day: date | None = None) ->
 
 def rule_counts(judged: pd.DataFrame) -> pd.DataFrame:
     """Per rule, how many engagements pass, breach, lack evidence or are exempt."""
-    rows = [{"Rule": RULE_TITLES[rule], **{result.title(): int((judged[rule] == result).sum()) for result in RESULTS}}
-            for rule in engine.RULES]
-    return pd.DataFrame(rows, columns=["Rule", *(r.title() for r in RESULTS)])
+    rows = [{"Rule": RULE_TITLES[rule], **{result.title(): int((judged[rule] == result).sum()) for result in RESULTS},
+             ACTIVE: len(judged)} for rule in engine.RULES]
+    return pd.DataFrame(rows, columns=["Rule", *(r.title() for r in RESULTS), ACTIVE])
 
 
 def missing_evidence(judged: pd.DataFrame) -> int:

@@ -33,7 +33,7 @@ def rule_counts_spec(current: Filters, counts: pd.DataFrame) -> ChartSpec:
         return fig
 
     return ChartSpec(name=f"agency-rules-{current.as_at:%Y-%m-%d}", title=title, table=counts, draw=draw,
-                     rules=vm.RULE_COUNT_RULES,
+                     rules=vm.RULE_COUNT_RULES, metric="agency_rules",
                      alt_text="Stacked bars, one per rule, of engagements that pass, breach, lack evidence or are exempt.")
 
 
@@ -49,7 +49,7 @@ def quarterly_breaches_spec(current: Filters, table: pd.DataFrame) -> ChartSpec:
         return fig
 
     return ChartSpec(name=f"agency-breaches-by-quarter-{current.as_at:%Y-%m-%d}", title=title, table=table,
-                     draw=draw, rules=vm.QUARTER_RULES)
+                     draw=draw, rules=vm.QUARTER_RULES, metric="agency_rules")
 
 
 def _cost_figure(table: pd.DataFrame, label: str, title: str, horizontal: bool) -> go.Figure:
@@ -72,14 +72,16 @@ def cost_month_spec(current: Filters, table: pd.DataFrame) -> ChartSpec:
     title = f"Agency cover cost and the same hours from our own staff, by month, {current.period_from:%b %Y} to " \
             f"{current.as_at:%b %Y}"
     return ChartSpec(name=f"agency-cost-by-month-{current.as_at:%Y-%m-%d}", title=title, table=table,
-                     draw=lambda shown: _cost_figure(shown, "Month", title, horizontal=False), rules=vm.COST_RULES)
+                     draw=lambda shown: _cost_figure(shown, "Month", title, horizontal=False), rules=vm.COST_RULES,
+                     metric="agency_cost")
 
 
 def cost_group_spec(current: Filters, table: pd.DataFrame, by: str) -> ChartSpec:
     label = table.columns[0]
     title = f"Agency cover cost by {label.lower()}, {current.period_from:%b %Y} to {current.as_at:%b %Y}"
     return ChartSpec(name=f"agency-cost-by-{by}-{current.as_at:%Y-%m-%d}", title=title, table=table,
-                     draw=lambda shown: _cost_figure(shown, label, title, horizontal=True), rules=vm.COST_RULES)
+                     draw=lambda shown: _cost_figure(shown, label, title, horizontal=True), rules=vm.COST_RULES,
+                     metric="agency_cost")
 
 
 def pack_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:

@@ -10,8 +10,10 @@ Engagements (37 hours a week unless said; Band 9 costs 41000 x 1.3 / (52.143 x 3
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
+from pipelines import agency as engine
 from pipelines.settings import load_settings
 from reporting import agency as vm
 from reporting import agency_specs
@@ -122,3 +124,15 @@ def test_the_agency_page_shows_the_sentence_rules_costs_and_cases(app, agency_db
 def test_the_agency_page_on_a_database_without_engagements_says_there_is_nothing_to_show(app):
     at = open_page(app, PAGE)
     assert "No agency engagement in this selection is active" in page_text(at)
+
+
+def test_a_rule_result_is_hidden_when_the_other_results_of_its_row_are_a_small_number():
+    # 7 engagements active; references: 5 pass, 2 breach. Published, the breach (2) is hidden, and so is the
+    # pass count, or 7 active - 5 passing would give the breach back; 7 active stays.
+    judged = pd.DataFrame({rule: ["pass"] * 7 for rule in engine.RULES})
+    judged.loc[:1, "references"] = "breach"
+    spec = agency_specs.rule_counts_spec(CURRENT, vm.rule_counts(judged))
+    references = spec.published_table(PUBLICATION).set_index("Rule").loc["References"]
+    assert (references["Pass"], references["Breach"], references["Engagements active"]) == ("c", "c", 7)
+    assert spec.published_table(PUBLICATION).set_index("Rule").loc["Notice", "Pass"] == 7
+    assert spec.published_table(INTERNAL).set_index("Rule").loc["References", "Pass"] == 5
