@@ -28,9 +28,9 @@ MONEY = ("Agency cost (£)", "Permanent equivalent (£)", "Premium (£)", "Agenc
 COST_RULES = SuppressionRules(counts=("Engagements",), companions={column: "Engagements" for column in MONEY},
                               column_totals=("Engagements",))
 ACTIVE = "Engagements active"
-# Each row adds up to the engagements active: a result is hidden when the others add up to 1 to 4.
-RULE_COUNT_RULES = SuppressionRules(counts=(*(r.title() for r in RESULTS), ACTIVE),
-                                    parts=tuple((r.title(), ACTIVE) for r in RESULTS))
+# One column per rule, one row per result and a last row of all engagements active, which each column
+# adds up to: a lone hidden result in a column takes the next smallest with it.
+RULE_COUNT_RULES = SuppressionRules(counts=tuple(RULE_TITLES.values()), total_row=("Result", ACTIVE))
 QUARTER_RULES = SuppressionRules(counts=("Engagements with a breach", "Engagements active"))
 
 
@@ -70,10 +70,11 @@ def compliance_on(src: DataSource, current: Filters, day: date | None = None) ->
 
 
 def rule_counts(judged: pd.DataFrame) -> pd.DataFrame:
-    """Per rule, how many engagements pass, breach, lack evidence or are exempt."""
-    rows = [{"Rule": RULE_TITLES[rule], **{result.title(): int((judged[rule] == result).sum()) for result in RESULTS},
-             ACTIVE: len(judged)} for rule in engine.RULES]
-    return pd.DataFrame(rows, columns=["Rule", *(r.title() for r in RESULTS), ACTIVE])
+    """How many engagements pass, breach, lack evidence or are exempt, per rule (a column each)."""
+    rows = [{"Result": result.title(), **{RULE_TITLES[rule]: int((judged[rule] == result).sum()) for rule in engine.RULES}}
+            for result in RESULTS]
+    rows.append({"Result": ACTIVE, **{RULE_TITLES[rule]: len(judged) for rule in engine.RULES}})
+    return pd.DataFrame(rows, columns=["Result", *RULE_TITLES.values()])
 
 
 def missing_evidence(judged: pd.DataFrame) -> int:

@@ -22,10 +22,13 @@ def rule_counts_spec(current: Filters, counts: pd.DataFrame) -> ChartSpec:
 
     def draw(table: pd.DataFrame) -> go.Figure:
         fig = go.Figure()
-        for result, colour in RESULT_COLOURS.items():
-            fig.add_trace(go.Bar(y=table["Rule"], x=table[result], name=result, orientation="h",
-                                 marker={"color": colour, "pattern": {"shape": RESULT_PATTERNS[result]}},
-                                 text=[("" if pd.isna(v) else f"{v:.0f}") for v in table[result]],
+        rules = [c for c in table.columns if c != "Result"]
+        for _, row in table[table["Result"] != vm.ACTIVE].iterrows():
+            values = [row[rule] for rule in rules]
+            fig.add_trace(go.Bar(y=rules, x=values, name=row["Result"], orientation="h",
+                                 marker={"color": RESULT_COLOURS[row["Result"]],
+                                         "pattern": {"shape": RESULT_PATTERNS[row["Result"]]}},
+                                 text=[("" if v is None or pd.isna(v) else f"{v:.0f}") for v in values],
                                  textposition="inside"))
         charts.base_layout(fig, title, x_title="Engagements active on the as-at date")
         fig.update_layout(barmode="stack")
@@ -34,7 +37,7 @@ def rule_counts_spec(current: Filters, counts: pd.DataFrame) -> ChartSpec:
 
     return ChartSpec(name=f"agency-rules-{current.as_at:%Y-%m-%d}", title=title, table=counts, draw=draw,
                      rules=vm.RULE_COUNT_RULES, metric="agency_rules",
-                     alt_text="Stacked bars, one per rule, of engagements that pass, breach, lack evidence or are exempt.")
+                     alt_text="Stacked bars, one per rule, of engagements that breach, lack evidence, are exempt or pass.")
 
 
 def quarterly_breaches_spec(current: Filters, table: pd.DataFrame) -> ChartSpec:

@@ -126,13 +126,14 @@ def test_the_agency_page_on_a_database_without_engagements_says_there_is_nothing
     assert "No agency engagement in this selection is active" in page_text(at)
 
 
-def test_a_rule_result_is_hidden_when_the_other_results_of_its_row_are_a_small_number():
-    # 7 engagements active; references: 5 pass, 2 breach. Published, the breach (2) is hidden, and so is the
-    # pass count, or 7 active - 5 passing would give the breach back; 7 active stays.
-    judged = pd.DataFrame({rule: ["pass"] * 7 for rule in engine.RULES})
-    judged.loc[:1, "references"] = "breach"
+def test_a_lone_small_result_of_a_rule_takes_the_next_smallest_with_it_when_published():
+    # 22 engagements active; references: 10 pass, 10 unknown, 2 breach. Published, the breach (2) is hidden,
+    # and so is the next smallest (10), or 22 - 10 - 10 - 0 would give the breach back.
+    judged = pd.DataFrame({rule: ["pass"] * 22 for rule in engine.RULES})
+    judged.loc[:9, "references"] = "unknown"
+    judged.loc[10:11, "references"] = "breach"
     spec = agency_specs.rule_counts_spec(CURRENT, vm.rule_counts(judged))
-    references = spec.published_table(PUBLICATION).set_index("Rule").loc["References"]
-    assert (references["Pass"], references["Breach"], references["Engagements active"]) == ("c", "c", 7)
-    assert spec.published_table(PUBLICATION).set_index("Rule").loc["Notice", "Pass"] == 7
-    assert spec.published_table(INTERNAL).set_index("Rule").loc["References", "Pass"] == 5
+    published = spec.published_table(PUBLICATION).set_index("Result")["References"]
+    assert published.to_dict() == {"Breach": "c", "Unknown": "c", "Exempt": 0, "Pass": 10, "Engagements active": 22}
+    assert spec.published_table(PUBLICATION).set_index("Result").loc["Pass", "Notice"] == 22
+    assert spec.published_table(INTERNAL).set_index("Result").loc["Unknown", "References"] == 10
