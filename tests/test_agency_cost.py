@@ -14,6 +14,7 @@ import pytest
 from pipelines import agency
 from pipelines.cli import main
 from pipelines.metrics import connect
+from pipelines.settings import load_settings
 from tests.agency_extract import case, load_cases, made_settings, settings_file
 
 PERMANENT_HOUR = 41000 * 1.3 / (52.143 * 37)
@@ -42,6 +43,15 @@ def folder(tmp_path_factory):
 @pytest.fixture(scope="module")
 def db(folder):
     return load_cases(folder, CASES)
+
+
+@pytest.fixture
+def test_settings_in_use(folder, monkeypatch):
+    """The commands read data/settings.toml through a cache: point it at the tests' file, and clear it after."""
+    monkeypatch.setenv("WFS_SETTINGS", str(settings_file(folder)))
+    load_settings.cache_clear()
+    yield
+    load_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +98,7 @@ def test_a_period_without_engagements_costs_nothing_and_has_no_premium_percentag
     assert (total["engagements"], total["agency_cost"], total["premium_pct"]) == (0, 0.0, None)
 
 
-def test_cost_command_prints_json_and_csv_with_the_same_figures(db, folder, monkeypatch, capsys):
-    monkeypatch.setenv("WFS_SETTINGS", str(settings_file(folder)))
+def test_cost_command_prints_json_and_csv_with_the_same_figures(db, test_settings_in_use, capsys):
     assert main(["agency", "cost", "--db", str(db), "--from", "2025-01-01", "--to", "2025-01-14", "--unit", "T2"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row["agency_cost"] == round(18.5 * 10 / 7 * 50 + 18.5 * 4 / 7 * 60, 2)
@@ -100,8 +109,7 @@ def test_cost_command_prints_json_and_csv_with_the_same_figures(db, folder, monk
     assert float(rows[0]["agency_cost"]) == 3700 + 1400
 
 
-def test_compliance_command_lists_engagements_and_refuses_an_unknown_unit(db, folder, monkeypatch, capsys):
-    monkeypatch.setenv("WFS_SETTINGS", str(settings_file(folder)))
+def test_compliance_command_lists_engagements_and_refuses_an_unknown_unit(db, test_settings_in_use, capsys):
     assert main(["agency", "compliance", "--db", str(db), "--as-of", "2025-01-09", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert sorted(r["engagement_id"] for r in rows) == ["FLAT", "RISE", "UNPRICED"]
@@ -109,3 +117,21 @@ def test_compliance_command_lists_engagements_and_refuses_an_unknown_unit(db, fo
     assert capsys.readouterr().err.strip() == "Error: Unit 'NOPE' is not in the loaded org structure."
     assert main(["agency", "cost", "--db", str(db), "--from", "2025-02-01", "--to", "2025-01-01"]) == 2
     assert "is before --from" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("rules_start = \"2024-10-31\"", "settings [agency] rules_start must be a date written as YYYY-MM-DD without quotes."),
+    ("on_cost_pct = -5", "settings [agency] on_cost_pct must be a number, 0 or more."),
+    ("[[agency.caps]]\njob_type = \"locum\"\nfrom = 2024-10-31\nhourly = 40",
+     "settings [agency] caps entry 1: job_type must be one of social_worker, senior_social_worker, "
+     "advanced_practitioner, team_manager, iro_cp_chair."),
+])
+def test_a_setting_the_product_cannot_read_is_one_line_naming_it(db, tmp_path, monkeypatch, capsys, setting, message):
+    (tmp_path / "bad.toml").write_text(f"[agency]\n{setting}\n", encoding="utf-8")
+    monkeypatch.setenv("WFS_SETTINGS", str(tmp_path / "bad.toml"))
+    load_settings.cache_clear()
+    try:
+        assert main(["agency", "compliance", "--db", str(db), "--as-of", "2025-01-09"]) == 2
+    finally:
+        load_settings.cache_clear()
+    assert capsys.readouterr().err.strip() == f"Error: {message}"
