@@ -8,8 +8,12 @@ Engagements (37 hours a week unless said; Band 9 costs 41000 x 1.3 / (52.143 x 3
   2025-06-01 at £60 (own-authority cooling-off breach);
 - LAST: from 2024-11-01 to 2025-10-31, the last day of the data, at £50."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 
+import docx
 import pandas as pd
 import pytest
 
@@ -137,3 +141,15 @@ def test_a_lone_small_result_of_a_rule_takes_the_next_smallest_with_it_when_publ
     assert published.to_dict() == {"Breach": "c", "Unknown": "c", "Exempt": 0, "Pass": 10, "Engagements active": 22}
     assert spec.published_table(PUBLICATION).set_index("Result").loc["Pass", "Notice"] == 22
     assert spec.published_table(INTERNAL).set_index("Result").loc["Unknown", "References"] == 10
+
+
+def test_the_word_pack_has_an_agency_section_with_the_sentence_in_internal_mode(agency_db, tmp_path):
+    out = tmp_path / "pack.docx"
+    result = subprocess.run([sys.executable, "-m", "pipelines", "export", "pack", "--db", str(agency_db[0]),
+                             "--sections", "agency", "--mode", "internal", "--out", str(out)],
+                            capture_output=True, text=True, env={**os.environ, "WFS_SETTINGS": str(agency_db[1])})
+    assert result.returncode == 0, result.stderr
+    text = " ".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "1. Agency staff: DfE's rules and the cost of cover" in text
+    assert f"agency cover cost £{AGENCY_COST:,.0f}; the same hours from our own staff would have cost" in text
+    assert "STEADY" not in text
