@@ -15,6 +15,9 @@ components.page_header("Agency staff", "Do our agency social workers meet DfE's 
 as_at = f"{current.as_at:%d %b %Y}"
 period = current.period_phrase
 mode = st.session_state.get("export_mode", PUBLICATION)
+if current.tiers or current.social_work_only:
+    st.caption("The tier and social-work filters do not narrow this page: agency engagements are judged and costed "
+               "by their own job type. The unit filter and the dates apply.")
 
 # The sentence a committee asks for ---------------------------------------------------------------------
 sentence = vm.committee_sentence(src, current)

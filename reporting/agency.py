@@ -189,13 +189,13 @@ class CommitteeSentence:
             return f"{period}, no agency cover is recorded in the agency engagements loaded."
         if mode != INTERNAL and is_small(row["engagements"]):
             return f"{period}, fewer than 5 agency engagements are recorded: their cost is not published."
-        uncompared = (f" ({row['hours_not_compared']:,.0f} of {row['agency_hours']:,.0f} hours are in grades with "
-                      "no annual cost in settings and are left out of the comparison)") if row["hours_not_compared"] else ""
-        compared = row["agency_cost"] if not row["hours_not_compared"] else None
-        more = "more" if row["premium"] >= 0 else "less"
-        return (f"{period}, agency cover cost {money(row['agency_cost'])}; the same hours from our own staff would "
-                f"have cost {money(row['permanent_equivalent_cost'])}: {money(abs(row['premium']))} {more}"
-                + ("" if compared is not None else " for the hours compared") + uncompared + ".")
+        difference = f"{money(abs(row['premium']))} {'more' if row['premium'] >= 0 else 'less'}"
+        sentence = (f"{period}, agency cover cost {money(row['agency_cost'])}; the same hours from our own staff "
+                    f"would have cost {money(row['permanent_equivalent_cost'])}: {difference}")
+        if not row["hours_not_compared"]:
+            return sentence + "."
+        return (sentence + f" for the hours compared ({row['hours_not_compared']:,.0f} of {row['agency_hours']:,.0f} "
+                "hours are in grades with no annual cost in settings).")
 
 
 def committee_sentence(src: DataSource, current: Filters) -> CommitteeSentence:

@@ -9,13 +9,16 @@ import io
 import json
 from datetime import date
 
+import duckdb
 import pytest
 
 from pipelines import agency
 from pipelines.cli import main
+from pipelines.ingest import ingest
 from pipelines.metrics import connect
 from pipelines.settings import load_settings
 from tests.agency_extract import case, load_cases, made_settings, settings_file
+from tests.extract_builder import ORG, job, post, write_extract
 
 PERMANENT_HOUR = 41000 * 1.3 / (52.143 * 37)
 FROM, TO = date(2025, 1, 1), date(2025, 1, 14)  # 14 days
@@ -135,3 +138,15 @@ def test_a_setting_the_product_cannot_read_is_one_line_naming_it(db, tmp_path, m
     finally:
         load_settings.cache_clear()
     assert capsys.readouterr().err.strip() == f"Error: {message}"
+
+
+def test_a_database_loaded_before_agency_engagements_existed_asks_for_a_new_load(tmp_path, capsys):
+
+
+    old = tmp_path / "old.duckdb"
+    write_extract(tmp_path / "src", org_units=ORG, posts=[post("P1")], assignments=[job("A1", "W1", "P1")])
+    ingest(tmp_path / "src", old, key_path=tmp_path / "key")
+    with duckdb.connect(str(old)) as con:  # as an earlier release left it: no agency staging model
+        con.execute("drop view stg_agency_engagements")
+    assert main(["agency", "cost", "--db", str(old), "--from", "2025-01-01", "--to", "2025-01-31"]) == 2
+    assert "was loaded before agency engagements were part of the data contract" in capsys.readouterr().err
