@@ -141,8 +141,6 @@ def test_a_setting_the_product_cannot_read_is_one_line_naming_it(db, tmp_path, m
 
 
 def test_a_database_loaded_before_agency_engagements_existed_asks_for_a_new_load(tmp_path, capsys):
-
-
     old = tmp_path / "old.duckdb"
     write_extract(tmp_path / "src", org_units=ORG, posts=[post("P1")], assignments=[job("A1", "W1", "P1")])
     ingest(tmp_path / "src", old, key_path=tmp_path / "key")
