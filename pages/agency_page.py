@@ -74,11 +74,10 @@ else:
     components.chart_block(specs.cost_month_spec(current, months),
                            note="Engagements counts those active in each month. Premium = agency cost − permanent "
                                 "equivalent, over the hours in grades that have an annual cost in settings.")
-    by_unit, by_tier = st.columns(2)
-    with by_unit:
-        components.chart_block(specs.cost_group_spec(current, vm.cost_by(src, current, "unit"), "unit"))
-    with by_tier:
-        components.chart_block(specs.cost_group_spec(current, vm.cost_by(src, current, "tier"), "tier"))
+    components.chart_block(specs.cost_group_spec(current, vm.cost_by(src, current, "unit"), "unit"),
+                           note="By the unit of the post each engagement covered.")
+    components.chart_block(specs.cost_group_spec(current, vm.cost_by(src, current, "tier"), "tier"),
+                           note="By the tier of the post each engagement covered.")
 
 # (d) cooling-off cases ---------------------------------------------------------------------------------
 st.subheader(f"Cooling-off cases, {period}")

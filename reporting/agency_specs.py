@@ -68,6 +68,7 @@ def _cost_figure(table: pd.DataFrame, label: str, title: str, horizontal: bool) 
     fig.update_layout(barmode="group")
     if horizontal:
         fig.update_yaxes(autorange="reversed", rangemode=None)
+        fig.update_layout(height=max(360, 44 * len(table) + 170))  # two bars a row, every label readable
     return fig
 
 
