@@ -86,9 +86,13 @@ def test_permanent_equivalent_prices_the_same_hours_at_the_grades_annual_cost_wi
     assert manager["permanent_equivalent_cost"] == round(18.5 * 14 / 7 * PERMANENT_HOUR, 2)
 
 
-def test_cost_by_unit_splits_by_the_posts_unit(segments):
-    by_unit = {row["group"]: row["engagements"] for row in agency.summarise_cost(segments, "unit")}
-    assert by_unit == {"T1": 2, "T2": 1}
+def test_cost_by_unit_grade_and_tier_splits_by_the_posts_unit_grade_and_tier(segments):
+    def by(what):
+        return {row["group"]: row["engagements"] for row in agency.summarise_cost(segments, what)}
+
+    assert by("unit") == {"T1": 2, "T2": 1}
+    assert by("grade") == {"Band 9": 2, "Band 99": 1}
+    assert by("tier") == {"practitioner": 3}
 
 
 def test_a_period_without_engagements_costs_nothing_and_has_no_premium_percentage(db, folder):
