@@ -91,3 +91,14 @@ def test_an_msp_monthly_report_loads_through_the_worked_mapping_with_the_worker_
     with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
         loaded = con.execute("select engagement_id, job_type, reference_received from stg_agency_engagements").fetchall()
     assert loaded == [("B-100", "senior_social_worker", True)]
+
+
+def test_an_engagement_running_past_its_assignment_loads_with_a_warning(tmp_path):
+    write_extract(tmp_path / "src", org_units=ORG, posts=POSTS,
+                  assignments=[job("A1", "W1", "P1", "agency", start="2025-01-01", end="2025-03-31")])
+    write_kind(tmp_path / "src", "agency_engagements", [engagement()])  # open-ended: past 2025-03-31
+    report = ingest(tmp_path / "src", tmp_path / "db.duckdb", key_path=tmp_path / "key")
+    assert report.kinds["agency_engagements"].rows_loaded == 1
+    assert [w["message"] for w in report.warnings if w["kind"] == "agency_engagements"] == [
+        "engagement G1 has a row from 2025-01-01 that runs outside the dates of its assignment A1; its days "
+        "outside them are still counted in the cost of cover"]
