@@ -22,6 +22,7 @@ PAGES = {
         st.Page("pages/structure_page.py", title="Structure changes", icon=":material/account_tree:",
                 url_path="structure"),
         st.Page("pages/teams_page.py", title="Teams", icon=":material/diversity_3:", url_path="teams"),
+        st.Page("pages/agency_page.py", title="Agency staff", icon=":material/work_history:", url_path="agency"),
     ],
     "Compare": [
         st.Page("pages/benchmarks_page.py", title="Benchmarks", icon=":material/leaderboard:",

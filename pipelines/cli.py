@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipelines import access_cli
 
     access_cli.register(commands)
+    from pipelines import agency_cli
+
+    agency_cli.register(commands, day)
 
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
@@ -235,10 +238,16 @@ def run_access_command(args) -> int:
     return access_cli.run(args)
 
 
+def run_agency_command(args) -> int:
+    from pipelines import agency_cli
+
+    return agency_cli.run(args)
+
+
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
             "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command,
             "authority": run_authority_command, "audit": run_audit_command,
-            "access": run_access_command}
+            "access": run_access_command, "agency": run_agency_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,6 +30,9 @@ LEAVING_REASONS = (
 )
 VOLUNTARY_REASONS = ("resignation", "retirement", "voluntary_redundancy")
 KEY_DATE_CATEGORIES = ("inspection", "leadership", "restructure", "other")
+# DfE's statutory guidance on agency child and family social workers caps pay for these five job types.
+CAPPED_JOB_TYPES = ("social_worker", "senior_social_worker", "advanced_practitioner", "team_manager", "iro_cp_chair")
+JOB_TYPES = (*CAPPED_JOB_TYPES, "other")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,29 @@ KINDS = {
             False,
             "dated event to mark on time charts",
         ),
+        Kind(
+            "agency_engagements",
+            (
+                "engagement_id",
+                "assignment_id",
+                "valid_from",
+                "valid_to",
+                "job_type",
+                "charge_rate_hourly",
+                "pay_rate_hourly",
+                "hours_per_week",
+                "qualified_date",
+                "previous_permanent_end",
+                "previous_permanent_region",
+                "reference_received",
+                "notice_weeks",
+                "project_team",
+                "cap_exception_approved",
+            ),
+            ("engagement_id", "valid_from"),
+            False,
+            "agency engagement per validity interval (rates and evidence as they stood)",
+        ),
     )
 }
 
@@ -108,6 +134,10 @@ OPTIONAL_COLUMNS = {
     "assignments": {"end_date", "leaving_reason"},
     "caseloads": set(),
     "key_dates": {"category"},
+    "agency_engagements": {
+        "valid_to", "pay_rate_hourly", "hours_per_week", "qualified_date", "previous_permanent_end",
+        "previous_permanent_region", "reference_received", "notice_weeks", "project_team", "cap_exception_approved",
+    },
 }
 
 # Column names (normalised: lower case, separators removed) that carry personal data.

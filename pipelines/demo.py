@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipelines import demo_agency
 from pipelines import demo_story as story
 from pipelines import demo_writers as writers
 
@@ -385,7 +386,9 @@ def write_demo(out_dir: Path, scale: float = 1.0, seed: int = 2015) -> dict:
     key_dates = [(date.fromisoformat(d).toordinal(), label, cat) for d, label, cat in story.KEY_DATES]
     key_dates += [(day, label, "restructure") for day, label, _ in story.RESTRUCTURES]
     key_dates += story.leadership_dates(org, sim.segs)
+    returner = demo_agency.plant_returner(sim.segs)  # before the files: it changes one locum's person
     files = writers.render(org, sim.segs, sim.names, cases, sorted(key_dates))
+    files["agency_engagements.csv"] = demo_agency.engagement_file(org, sim.segs, returner)
     for name, data in files.items():
         (out_dir / name).write_bytes(data)
     return {

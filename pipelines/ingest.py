@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow
 
 from pipelines import date_order, privacy, rules, validate
-from pipelines.contract import KINDS, OPTIONAL_COLUMNS
+from pipelines.contract import AGENCY, KINDS, OPTIONAL_COLUMNS
 from pipelines.database import check_writable_target
 from pipelines.errors import LoadRefused
 from pipelines.mapping import Mapping, load_mapping, plan_columns, unmatched_columns
@@ -163,6 +163,8 @@ def validate_all(frames: dict[str, list[pd.DataFrame]], counts: dict | None = No
             "posts", t, "unit_id", set(tables["org_units"]["unit_id"]), "org_units")),
         ("assignments", lambda t: rules.drop_unknown_references(
             "assignments", t, "post_id", set(tables["posts"]["post_id"]), "posts")),
+        ("agency_engagements", lambda t: rules.drop_overlaps("agency_engagements", t, "engagement_id")),
+        ("agency_engagements", lambda t: rules.drop_engagements_of_unknown_cover(t, tables["assignments"], AGENCY)),
     ]
     for kind, step in steps:
         tables[kind], found = step(tables[kind])

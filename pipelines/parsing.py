@@ -147,6 +147,12 @@ def integers(values: pd.Series) -> pd.Series:
     return _map_unique(values, _integer)
 
 
+def integer_text(values: pd.Series) -> pd.Series:
+    """Whole numbers as text, None where empty: straight to text, because a column of numbers with
+    an empty cell would turn 4 into the float 4.0."""
+    return _map_unique(values, lambda text: None if (number := _integer(text)) is None else str(number))
+
+
 def enum_text(text: str) -> str:
     """Lower case with spaces and dashes as underscores: 'Fixed term' reads as 'fixed_term'."""
     return re.sub(r"[\s\-]+", "_", text.strip().lower())

@@ -152,3 +152,23 @@ def drop_unknown_references(
     reasons = (f"{column} '" + rows[column].astype("str") + f"' is not in {target_kind} "
                "(or all its rows were quarantined)")
     return frame[~unknown].reset_index(drop=True), _problems(kind, rows, column, reasons)
+
+
+def drop_engagements_of_unknown_cover(frame: pd.DataFrame, assignments: pd.DataFrame,
+                                      agency_arrangements: tuple[str, ...]) -> tuple[pd.DataFrame, list[Problem]]:
+    """An agency engagement fills an agency-family cover assignment: one that is not in assignments,
+    or is there with another arrangement (a permanent post, say), is quarantined with which it is."""
+    arrangement = dict(zip(assignments["assignment_id"].tolist(), assignments["arrangement"].tolist(), strict=True))
+    found = frame["assignment_id"].map(arrangement)
+    unknown = found.isna()
+    other = ~unknown & ~found.isin(agency_arrangements)
+    kinds = " or ".join(agency_arrangements)
+    reasons = pd.concat([
+        "assignment_id '" + frame.loc[unknown, "assignment_id"].astype("str")
+        + "' is not in assignments (or all its rows were quarantined)",
+        "assignment_id '" + frame.loc[other, "assignment_id"].astype("str") + "' is a "
+        + found[other].astype("str") + f" assignment; an agency engagement must fill an {kinds} assignment",
+    ]).sort_index()
+    rows = frame[unknown | other]
+    return frame[~(unknown | other)].reset_index(drop=True), _problems("agency_engagements", rows, "assignment_id",
+                                                                      reasons.loc[rows.index])

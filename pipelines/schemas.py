@@ -10,7 +10,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from pipelines import parsing
-from pipelines.contract import ARRANGEMENTS, KEY_DATE_CATEGORIES, LEAVING_REASONS, TIERS, UNIT_LEVELS
+from pipelines.contract import ARRANGEMENTS, JOB_TYPES, KEY_DATE_CATEGORIES, LEAVING_REASONS, TIERS, UNIT_LEVELS
 
 
 @extensions.register_check_method(statistics=[])
@@ -27,6 +27,22 @@ def date_or_empty(values: pd.Series, *, open_end) -> pd.Series:
 @extensions.register_check_method(statistics=[])
 def boolean(values: pd.Series) -> pd.Series:
     return parsing.booleans(values).notna()
+
+
+@extensions.register_check_method(statistics=[])
+def boolean_or_empty(values: pd.Series) -> pd.Series:
+    return (values == "") | parsing.booleans(values).notna()
+
+
+@extensions.register_check_method(statistics=["low", "high"])
+def number_or_empty(values: pd.Series, *, low, high) -> pd.Series:
+    """Empty, or a number above low and at most high (an optional rate or hours)."""
+    return (values == "") | parsing.numbers_ok(values, low, high)
+
+
+@extensions.register_check_method(statistics=["low", "high"])
+def whole_number_or_empty(values: pd.Series, *, low, high) -> pd.Series:
+    return (values == "") | parsing.whole_numbers_ok(values, low, high)
 
 
 @extensions.register_check_method(statistics=["allowed"])
@@ -124,10 +140,32 @@ class KeyDates(Extract):
     category: Series[str] = _enum(KEY_DATE_CATEGORIES, optional=True)
 
 
+# Hourly rates above this are taken for a mistyped day rate or annual salary, not an hourly rate.
+HIGHEST_HOURLY_RATE = 500
+HIGHEST_WEEKLY_HOURS = 80
+
+
+class AgencyEngagements(ValidityInterval):
+    engagement_id: Series[str] = _text()
+    assignment_id: Series[str] = _text()
+    job_type: Series[str] = _enum(JOB_TYPES)
+    charge_rate_hourly: Series[str] = _text(number_above_up_to={"low": 0, "high": HIGHEST_HOURLY_RATE})
+    pay_rate_hourly: Series[str] = _text(optional=True, number_or_empty={"low": 0, "high": HIGHEST_HOURLY_RATE})
+    hours_per_week: Series[str] = _text(optional=True, number_or_empty={"low": 0, "high": HIGHEST_WEEKLY_HOURS})
+    qualified_date: Series[str] = _date(optional=True)
+    previous_permanent_end: Series[str] = _date(optional=True)
+    previous_permanent_region: Series[str] = _text(optional=True)
+    reference_received: Series[str] = _text(optional=True, boolean_or_empty=())
+    notice_weeks: Series[str] = _text(optional=True, whole_number_or_empty={"low": 0, "high": 104})
+    project_team: Series[str] = _text(optional=True, boolean_or_empty=())
+    cap_exception_approved: Series[str] = _text(optional=True, boolean_or_empty=())
+
+
 SCHEMAS: dict[str, type[Extract]] = {
     "org_units": OrgUnits,
     "posts": Posts,
     "assignments": Assignments,
     "caseloads": Caseloads,
     "key_dates": KeyDates,
+    "agency_engagements": AgencyEngagements,
 }

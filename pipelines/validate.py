@@ -11,13 +11,17 @@ from pipelines.contract import KINDS
 from pipelines.readers import ROW
 from pipelines.schemas import SCHEMAS
 
-DATE_COLUMNS = {"valid_from", "valid_to", "start_date", "end_date", "snapshot_date", "date"}
+DATE_COLUMNS = {"valid_from", "valid_to", "start_date", "end_date", "snapshot_date", "date", "qualified_date",
+                "previous_permanent_end"}
 OPEN_END_COLUMNS = {"valid_to", "end_date"}
-NUMBER_COLUMNS = {"budgeted_fte", "fte"}
-INTEGER_COLUMNS = {"open_cases"}
-BOOLEAN_COLUMNS = {"social_work_post"}
-ENUM_COLUMNS = {"unit_level", "tier", "arrangement", "leaving_reason", "category"}
+NUMBER_COLUMNS = {"budgeted_fte", "fte", "charge_rate_hourly", "pay_rate_hourly", "hours_per_week"}
+INTEGER_COLUMNS = {"open_cases", "notice_weeks"}
+BOOLEAN_COLUMNS = {"social_work_post", "reference_received", "project_team", "cap_exception_approved"}
+ENUM_COLUMNS = {"unit_level", "tier", "arrangement", "leaving_reason", "category", "job_type"}
 END_START = {"valid_to": "valid_from", "end_date": "start_date"}
+# Facts about one agency worker (their pay, when they qualified, where they last worked): a reason
+# says what is wrong with the cell without repeating it.
+UNQUOTED_COLUMNS = {"pay_rate_hourly", "qualified_date", "previous_permanent_end", "previous_permanent_region"}
 
 
 @dataclass
@@ -45,7 +49,7 @@ def _statistics(check: str) -> dict[str, str]:
 def explain(check: str, column: str, value, frame_row: pd.Series | None) -> tuple[str, str]:
     """(column, reason) in words a non-programmer can act on."""
     name = check.split("(")[0]
-    shown = f"'{value}'"
+    shown = "the value" if column in UNQUOTED_COLUMNS else f"'{value}'"
     number = parsing.parse_decimal(str(value))
     if name == "present":
         return column, f"{column} is empty, but it is required"
@@ -55,10 +59,16 @@ def explain(check: str, column: str, value, frame_row: pd.Series | None) -> tupl
                         f"{parsing.LATEST_DATE}" + (open_end if column in OPEN_END_COLUMNS else ""))
     if name == "date_or_empty":
         return column, f"{shown} is not a date: use YYYY-MM-DD or DD/MM/YYYY (month-first US dates are not accepted)"
-    if name == "boolean":
+    if name in ("boolean", "boolean_or_empty"):
         return column, f"{shown} is not a yes/no value: use true/false, yes/no, y/n or 1/0"
     if name == "one_of_or_empty":
         return column, f"{shown} is not one of the allowed values: {_allowed_text(check)}"
+    if name == "number_or_empty":
+        low, high = _statistics(check)["low"], _statistics(check)["high"]
+        return column, f"{shown} is not a number greater than {low} and at most {high} (or leave it empty)"
+    if name == "whole_number_or_empty":
+        low, high = _statistics(check)["low"], _statistics(check)["high"]
+        return column, f"{shown} is not a whole number from {low} to {high} (or leave it empty)"
     if name == "number_above_up_to":
         low, high = _statistics(check)["low"], _statistics(check)["high"]
         if number is not None and Decimal(low) < number <= Decimal(high):
@@ -108,7 +118,7 @@ def normalise(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
         elif column in NUMBER_COLUMNS:
             values = parsing.decimal_text(values)
         elif column in INTEGER_COLUMNS:
-            values = parsing.integers(values).map(lambda n: None if n is None else str(n))
+            values = parsing.integer_text(values)
         elif column in BOOLEAN_COLUMNS:
             values = parsing.booleans(values)
         elif column in ENUM_COLUMNS:

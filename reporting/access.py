@@ -32,6 +32,8 @@ class OutOfScope(Exception):
 #   "admin":             held-back rows, warnings, dropped columns and load history: admins only.
 VIEW_ACCESS: dict[str, object] = {
     "busiest_change_days": ("unit", "date_to"),
+    "agency_engagements_on_day": ("unit", "day"),
+    "agency_cost_segments": ("unit", "date_to"),
     "filled_vacancies": ("unit", "date_to"),
     "last_change_day": ("unit", "date_to"),
     "leadership_timeline": ("unit", "date_to"),
@@ -63,8 +65,9 @@ VIEW_ACCESS: dict[str, object] = {
 }
 
 # Derived frames (reporting.source.derived_frame) declare one of: "everyone", "public", "admin", or
-# "whole_service" (authority-wide HR figures: only for users whose access covers the whole service).
-DERIVED_ACCESS = ("everyone", "public", "admin", "whole_service")
+# "whole_service" (authority-wide HR figures: only for users whose access covers the whole service), or
+# "unit" (one unit's subtree, the unit and its day given as arguments: checked like a view's `unit`).
+DERIVED_ACCESS = ("everyone", "public", "admin", "whole_service", "unit")
 
 OUTSIDE_UNITS = ("That part of the service is outside your access, so no figures are shown for it. Choose one of "
                  "your units in the sidebar, or ask whoever looks after access to Workforce Stability.")

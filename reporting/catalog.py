@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reporting import agency_specs
 from reporting import benchmarks as benchmarks_vm
 from reporting import leadership as leadership_vm
 from reporting import structure as structure_vm
@@ -222,6 +223,9 @@ SECTIONS = {s.key: s for s in (
                       f"{LONG_VACANCY_DAYS} days on the as-at date.", page="Vacancies"),
     SectionDefinition("structure", "Structure changes", _structure_specs, page="Structure changes"),
     SectionDefinition("teams", "Front-line teams", _team_specs, page="Teams"),
+    SectionDefinition("agency", "Agency staff: DfE's rules and the cost of cover", agency_specs.pack_specs,
+                      "No agency engagements are loaded for the chosen part of the service and period, so there is "
+                      "nothing to say about agency rules or the cost of cover.", page="Agency staff"),
     SectionDefinition("benchmarks", "Benchmarks against DfE's published figures", benchmarks_vm.pack_specs,
                       "DfE's published children's social work workforce figures have not been imported into this "
                       "database, so there is no comparison with England, the region or statistical neighbours.",

@@ -10,7 +10,8 @@ import pandas as pd
 from reporting.source import DataSource
 
 KIND_LABELS = {"org_units": "Organisation units", "posts": "Posts", "assignments": "Assignments",
-               "caseloads": "Caseloads", "key_dates": "Key dates"}
+               "caseloads": "Caseloads", "key_dates": "Key dates",
+               "agency_engagements": "Agency engagements"}
 WHY_LABELS = {"personal data": "Personal data: never stored",
               "not in the data contract": "Not in the data contract: not needed, not stored"}
 ALL_KINDS = ""

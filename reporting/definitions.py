@@ -17,6 +17,10 @@ SHORT = {
     "structural_changes": "Units created, closed, renamed or moved, and posts created, deleted, moved or regraded.",
     "leadership_churn": "Management posts, changes of holder and different people holding them in the period.",
     "caseload": "Open cases per case-holding FTE on the snapshot date (DfE); nobody counts for more than 1 FTE.",
+    "agency_cost": "Agency hours x the agency's charge rate each day, against the same hours at the post grade's "
+                   "annual cost with on-costs / (52.143 weeks x standard weekly hours) (docs/AGENCY.md).",
+    "agency_rules": "DfE's rules on agency social workers per engagement active on the day: 3 years qualified, "
+                    "cooling-off, pay cap, references, notice; pass, breach, unknown or exempt (docs/AGENCY.md).",
 }
 
 

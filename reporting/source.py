@@ -56,17 +56,23 @@ class MemoryCache:
 
 DERIVED: dict[str, Callable[..., pd.DataFrame]] = {}
 DERIVED_WHO: dict[str, str] = {}
+DERIVED_UNIT_ARGS: dict[str, tuple[int, int]] = {}  # "unit" frames: (index of the unit arg, index of its day arg)
 
 
-def derived_frame(name: str, who: str = "whole_service"):
+def derived_frame(name: str, who: str = "whole_service", unit_arg: int | None = None, day_arg: int | None = None):
     """Register a function (connection, *hashable args) -> frame that DataSource.derived may cache. `who` may
-    ask for it (reporting/access.py DERIVED_ACCESS); authority-wide figures by default."""
+    ask for it (reporting/access.py DERIVED_ACCESS); authority-wide figures by default. A frame of one unit's
+    subtree says who="unit" and which of its arguments are the unit and the day the unit is judged on."""
     if who not in DERIVED_ACCESS:
         raise ValueError(f"derived frame {name}: who must be one of {DERIVED_ACCESS}")
+    if (who == "unit") != (unit_arg is not None and day_arg is not None):
+        raise ValueError(f"derived frame {name}: a unit frame names its unit_arg and day_arg (and only it does)")
 
     def register(function):
         DERIVED[name] = function
         DERIVED_WHO[name] = who
+        if who == "unit":
+            DERIVED_UNIT_ARGS[name] = (unit_arg, day_arg)
         return function
     return register
 
@@ -169,7 +175,10 @@ class DataSource:
     def derived(self, name: str, *args) -> pd.DataFrame:
         """A frame computed by a registered function of (connection, *args), e.g. DfE-comparable figures."""
         who = DERIVED_WHO[name]
-        if who == "admin":
+        if who == "unit":
+            unit_index, day_index = DERIVED_UNIT_ARGS[name]
+            self.check_unit(args[unit_index], args[day_index])
+        elif who == "admin":
             self.check_admin()
         elif who == "whole_service" and not self.access.whole_service:
             raise OutOfScope(WHOLE_SERVICE_ONLY)

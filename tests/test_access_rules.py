@@ -125,11 +125,23 @@ def test_every_named_query_says_who_may_ask_it():
     assert views == set(VIEW_ACCESS), "add each new sql/views file to VIEW_ACCESS in reporting/access.py"
 
 
+# Every derived frame and who may ask it: a new frame fails this test until it is added here, deliberately.
+DERIVED_FRAMES = {
+    "authority_identity": "everyone",
+    "dfe_comparable_figures": "whole_service",
+    "agency_compliance": "unit", "agency_cost": "unit", "agency_quarterly": "unit",
+}
+
+
 def test_every_derived_frame_says_who_may_ask_it():
-    assert benchmarks.ours  # registers dfe_comparable_figures
-    assert DERIVED_WHO == {"authority_identity": "everyone", "dfe_comparable_figures": "whole_service"} | {
-        name: who for name, who in DERIVED_WHO.items() if name not in ("authority_identity", "dfe_comparable_figures")}
-    assert set(DERIVED_WHO.values()) <= {"everyone", "public", "admin", "whole_service"}
+    import importlib
+    import pkgutil
+
+    import reporting
+
+    for module in pkgutil.iter_modules(reporting.__path__):  # importing a module registers its frames
+        importlib.import_module(f"reporting.{module.name}")
+    assert DERIVED_WHO == DERIVED_FRAMES
 
 
 # --- the data source refuses what is outside the user's units ------------------------------------------------
@@ -227,3 +239,13 @@ def test_access_who_says_which_rule_a_user_gets(tmp_path, capsys):
 def test_a_broken_rules_file_stops_the_command_with_exit_status_2(tmp_path, capsys):
     assert main(["access", "check", "--rules", str(write_rules(tmp_path, "[[rule]\n"))]) == 2
     assert "not readable TOML" in capsys.readouterr().err
+
+
+def test_unit_frames_such_as_agency_compliance_are_checked_like_any_unit_question(fixture_db):
+    src = DataSource(fixture_db, access=SAFEGUARDING_MANAGER)
+    src.derived("agency_compliance", AS_AT, "T-A")  # inside S-A: answered
+    for unit in ("S-B", None):
+        with pytest.raises(OutOfScope):
+            src.derived("agency_compliance", AS_AT, unit)
+        with pytest.raises(OutOfScope):
+            src.derived("agency_cost", date(2024, 1, 1), AS_AT, unit, "none")

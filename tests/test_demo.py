@@ -162,7 +162,7 @@ def test_summary_counts_match_the_files(demo):
 
 
 def test_file_names_start_with_their_kind(demo1):
-    kinds = ("org_units", "posts", "assignments", "caseloads", "key_dates")
+    kinds = ("org_units", "posts", "assignments", "caseloads", "key_dates", "agency_engagements")
     for path in demo1.folder.iterdir():
         assert path.name.startswith(kinds), path.name
     assert len(demo1.assignment_files) == 11

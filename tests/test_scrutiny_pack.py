@@ -47,7 +47,8 @@ def test_the_pack_has_a_title_page_contents_sections_and_appendices_in_word_head
     assert _headings(document, 1) == ["Contents", "1. Headline measures", "2. Leadership and interims",
                                       "3. Who has led the service", "4. Turnover and stability", "5. Vacancies",
                                       "6. Posts vacant for more than 180 days", "7. Structure changes",
-                                      "8. Front-line teams", "9. Benchmarks against DfE's published figures",
+                                      "8. Front-line teams", "9. Agency staff: DfE's rules and the cost of cover",
+                                      "10. Benchmarks against DfE's published figures",
                                       "Appendix A. Definitions", "Appendix B. About the data"]
 
 

@@ -96,6 +96,16 @@ def _meaning(name: str, table, summary: str = "") -> Meaning:
             return Meaning(counts=(count,), not_people=tuple(c for c in columns if c != count))
         return Meaning(counts=(count,), rates={columns[1]: ("(people behind the rate)", count)},
                        not_people=tuple(columns[3:]) + ("Year to 30 September",))
+    if name.startswith("agency-rules"):
+        # engagements (people) per rule and result; the last row is every engagement active
+        return Meaning(counts=tuple(c for c in columns if c != "Result"),
+                       total_row=("Result", "Engagements active", None))
+    if name.startswith("agency-breaches-by-quarter"):
+        return Meaning(counts=("Engagements with a breach", "Engagements active"))
+    if name.startswith("agency-cost-by-"):
+        # pounds and hours of a group of engagements: not counts, but hidden with the count they rest on
+        return Meaning(counts=("Engagements",), fte_of={"Agency hours": "Engagements"},
+                       not_people=("Agency cost (£)", "Permanent equivalent (£)", "Premium (£)"))
     raise AssertionError(f"the attacker does not know what the columns of {name} mean")
 
 

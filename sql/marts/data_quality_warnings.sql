@@ -66,5 +66,15 @@ from caseload_matches
 where not is_matched
 group by snapshot_date
 union all
+-- an agency engagement row running outside the assignment it fills: those days are costed all the same
+select 'agency_engagements', e.engagement_id, e.valid_from,
+    'engagement ' || e.engagement_id || ' has a row from ' || strftime(e.valid_from, '%Y-%m-%d')
+        || ' that runs outside the dates of its assignment ' || e.assignment_id
+        || '; its days outside them are still counted in the cost of cover'
+from stg_agency_engagements as e
+join stg_assignments as a on a.assignment_id = e.assignment_id
+where e.valid_from < a.start_date
+    or coalesce(e.valid_to, date '9999-12-31') > coalesce(a.end_date, date '9999-12-31')
+union all
 select kind, subject, day, message
 from read_warnings

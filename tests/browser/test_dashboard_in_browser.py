@@ -18,6 +18,7 @@ PAGES = {  # address -> the page's heading
     "vacancies": "Vacancies",
     "structure": "Structure changes",
     "teams": "Teams",
+    "agency": "Agency staff",
     "data-quality": "Data quality",
     "scrutiny-pack": "Scrutiny pack",
     "benchmarks": "Benchmarks",
