@@ -14,7 +14,7 @@ import pytest
 from pipelines.access_rules import ADMIN, MANAGER, NO_ACCESS, OPEN_ACCESS, VIEWER, Access, load_rules
 from pipelines.cli import main
 from pipelines.errors import UsageError
-from reporting import benchmarks
+from reporting import agency, benchmarks
 from reporting.access import VIEW_ACCESS, OutOfScope
 from reporting.source import DERIVED_WHO, DataSource
 
@@ -242,6 +242,7 @@ def test_a_broken_rules_file_stops_the_command_with_exit_status_2(tmp_path, caps
 
 
 def test_unit_frames_such_as_agency_compliance_are_checked_like_any_unit_question(fixture_db):
+    assert agency.compliance_on  # importing reporting.agency registers its frames
     src = DataSource(fixture_db, access=SAFEGUARDING_MANAGER)
     src.derived("agency_compliance", AS_AT, "T-A")  # inside S-A: answered
     for unit in ("S-B", None):
