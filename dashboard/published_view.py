@@ -18,6 +18,7 @@ SECTIONS_BY_PAGE = {
     "vacancies": ("vacancies", "long_vacancies"),
     "structure": ("structure",),
     "teams": ("teams",),
+    "agency": ("agency",),
     "benchmarks": ("benchmarks",),
 }
 QUESTIONS = {
@@ -27,6 +28,7 @@ QUESTIONS = {
     "vacancies": "Which posts are empty, for how long, and who is covering them?",
     "structure": "How often has the structure changed, and where?",
     "teams": "Which front-line teams are under most strain?",
+    "agency": "Do our agency social workers meet DfE's rules, and what does agency cover cost us?",
     "benchmarks": "How do we compare with England, our region and our statistical neighbours?",
 }
 

@@ -40,7 +40,7 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 USER = {"is_logged_in": True, "email": "ad.cin@example.gov.uk", "sub": "u-ad-cin"}
 PAGES = ["pages/overview_page.py", "pages/leadership_page.py", "pages/turnover_page.py", "pages/vacancies_page.py",
-         "pages/structure_page.py", "pages/teams_page.py", "pages/benchmarks_page.py", "pages/scrutiny_pack_page.py"]
+         "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py", "pages/benchmarks_page.py", "pages/scrutiny_pack_page.py"]
 
 
 @pytest.fixture(scope="module")
