@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipelines import audit_cli
 
     audit_cli.register(commands, day)
+    from pipelines.census import cli as census_cli
+
+    census_cli.register(commands)
 
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
@@ -220,6 +223,12 @@ def run_authority_command(args) -> int:
     return authority_cli.run(args)
 
 
+def run_census_command(args) -> int:
+    from pipelines.census import cli as census_cli
+
+    return census_cli.run(args)
+
+
 def run_audit_command(args) -> int:
     from pipelines import audit_cli
 
@@ -228,7 +237,7 @@ def run_audit_command(args) -> int:
 
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
             "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command,
-            "authority": run_authority_command, "audit": run_audit_command}
+            "authority": run_authority_command, "audit": run_audit_command, "census": run_census_command}
 
 
 def main(argv: list[str] | None = None) -> int:
