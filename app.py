@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import audit_trail, data, filters
+from dashboard import audit_trail, census_mode, data, filters
 from pipelines.database import NotAWorkforceDatabase
 
 st.set_page_config(page_title="Workforce Stability", page_icon=":material/groups:", layout="wide")
@@ -20,6 +20,7 @@ PAGES = {
         st.Page("pages/structure_page.py", title="Structure changes", icon=":material/account_tree:",
                 url_path="structure"),
         st.Page("pages/teams_page.py", title="Teams", icon=":material/diversity_3:", url_path="teams"),
+        st.Page("pages/census_page.py", title="Census returns", icon=":material/assignment:", url_path="census"),
     ],
     "Compare": [
         st.Page("pages/benchmarks_page.py", title="Benchmarks", icon=":material/leaderboard:",
@@ -36,7 +37,9 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+# A database with census returns but no HR extracts: HR-only pages say what only HR extracts give.
+census_only = census_mode.census_only()
+page = st.navigation(census_mode.navigation(PAGES) if census_only else PAGES)
 try:
     data.source().connection()
 except NotAWorkforceDatabase as wrong:
@@ -55,7 +58,7 @@ except data.NoDatabase as missing:
     )
     st.stop()
 
-current = filters.render_sidebar()
+current = census_mode.render_sidebar() if census_only else filters.render_sidebar()
 audit_trail.page_view(page, current)  # once per page and filter set, not on every rerun
 audit_trail.warn_if_unavailable()
 page.run()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reporting import benchmarks as benchmarks_vm
+from reporting import census_pack
 from reporting import leadership as leadership_vm
 from reporting import structure as structure_vm
 from reporting import teams as teams_vm
@@ -224,6 +225,8 @@ SECTIONS = {s.key: s for s in (
                       "DfE's published children's social work workforce figures have not been imported into this "
                       "database, so there is no comparison with England, the region or statistical neighbours.",
                       page="Benchmarks"),
+    SectionDefinition("census", census_pack.HEADING, census_pack.pack_specs, census_pack.EMPTY,
+                      page="Census returns"),
 )}
 DEFAULT_SECTIONS = tuple(SECTIONS)
 
