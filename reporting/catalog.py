@@ -228,7 +228,7 @@ SECTIONS = {s.key: s for s in (
     SectionDefinition("census", census_pack.HEADING, census_pack.pack_specs, census_pack.EMPTY,
                       page="Census returns"),
 )}
-DEFAULT_SECTIONS = tuple(SECTIONS)
+DEFAULT_SECTIONS = tuple(k for k in SECTIONS if k != "census")  # census: chosen when returns are loaded
 
 
 def build_sections(src: DataSource, current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:
