@@ -173,6 +173,7 @@ def run_demo_command(args) -> int:
 
             set_identity(args.db, DEMO, demo=True, wait_seconds=args.wait)  # the demo database only
             write_demo_return(args.db, args.out.parent / "published_return.csv")
+            write_demo_census(args.db, args.out.parent / "census")
         return code
     return 0
 
@@ -191,6 +192,21 @@ def write_demo_return(db: Path, out: Path) -> None:
     finally:
         con.close()
     print(f"Wrote the demo authority's published workforce return (with one planted discrepancy) to {out}.")
+
+
+def write_demo_census(db: Path, out: Path) -> None:
+    """The demo authority's census returns, one per year, derived from its HR history (docs/CENSUS.md);
+    `make run` imports them, so the Benchmarks page shows the return, the HR data and DfE side by side."""
+    from pipelines.authority import DEMO
+    from pipelines.census.demo_returns import write_demo_returns
+    from pipelines.metrics import connect
+
+    con = connect(db)
+    try:
+        paths = write_demo_returns(con, DEMO.la_number, out)
+    finally:
+        con.close()
+    print(f"Wrote the demo authority's census returns for {len(paths)} year(s) to {out}.")
 
 
 def run_bench_command(args) -> int:

@@ -101,3 +101,30 @@ def test_differences_are_flagged_with_likely_reasons_in_all_three_columns():
     assert items["agency_rate"].reasons[0].startswith("Agency workers missing from the HR extract")
     # caseload: 20.4 vs 20.0 is within the 1-case tolerance; nothing published for it
     assert (items["caseload"].status, items["caseload"].published) == ("Within tolerance", None)
+
+
+def test_the_demo_writes_returns_from_the_hr_history_that_agree_with_the_hr_figures(fixture_db, tmp_path):
+    """The fixture's year to 30 Sep 2024 (tests/test_page_benchmarks.py works it out by hand): agency rate
+    1.0 / 5.5 = 18.2%, vacancy rate 2.5 / (2.5 + 4.5) = 35.7%; a return derived from it says the same."""
+    import shutil
+
+    from pipelines.census.demo_returns import write_demo_returns
+    from pipelines.census.reconcile import as_comparable
+    from pipelines.metrics import connect
+
+    con = connect(fixture_db)
+    try:
+        paths = write_demo_returns(con, "887", tmp_path / "census")
+    finally:
+        con.close()
+    assert "<PersonBirthDate>" in paths[-1].read_text()  # fake personal items, as a real return has
+    db = tmp_path / "both.duckdb"
+    shutil.copyfile(fixture_db, db)
+    import_returns(paths, db, key_path=tmp_path / "key")
+    src = DataSource(db)
+    try:
+        census = as_comparable(src.derived("census_figures", False)).set_index("time_period")
+    finally:
+        src.close()
+    assert round(census.loc[2024, "agency_rate_pct"], 1) == 18.2
+    assert round(census.loc[2024, "vacancy_rate_pct"], 1) == 35.7
