@@ -23,8 +23,9 @@ def connect(db_path: Path, census_ok: bool = False) -> duckdb.DuckDBPyConnection
     else, from a missing path to another application's file."""
     con = open_workforce_db(Path(db_path))
     if not has_hr_data(con) and not (census_ok and has_census_returns(con)):
+        holds = "census returns" if has_census_returns(con) else "DfE figures"
         con.close()
-        raise NotAWorkforceDatabase(f"{db_path} holds DfE figures only: no HR extracts loaded yet. Load extracts "
+        raise NotAWorkforceDatabase(f"{db_path} holds {holds} only: no HR extracts loaded yet. Load extracts "
                                     f"first: python -m pipelines ingest FOLDER --db {db_path}")
     return con
 

@@ -209,3 +209,12 @@ def test_a_census_import_never_overwrites_another_applications_file(tmp_path, ke
     assert main(["census", "import", str(path), "--db", str(other), "--key", str(key_file)]) == 2
     assert "another application" in capsys.readouterr().err
     assert db_rows(other, "select count(*) from notes") == [(0,)]
+
+
+def test_commands_that_need_hr_extracts_say_so_on_a_census_only_database(tmp_path, key_file, capsys):
+    db = tmp_path / "c.duckdb"
+    import_returns([write_return(tmp_path, 2023, [worker("AB0000000001", FTE30="1")])], db, key_path=key_file)
+    assert main(["metric", "turnover", "--db", str(db), "--from", "2023-01-01", "--to", "2023-12-31"]) == 2
+    assert "holds census returns only: no HR extracts loaded yet" in capsys.readouterr().err
+    assert main(["export", "chart", "--db", str(db)]) == 2
+    assert "`export chart` needs HR extracts" in capsys.readouterr().err
