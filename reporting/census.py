@@ -100,13 +100,9 @@ def figures_spec(src: DataSource, role: str = ALL_ROLES) -> ChartSpec:
         return line_chart(long, "Year to 30 Sep", "Per cent", "Measure",
                           f"Turnover, agency and vacancy rates by census year, {role_label(role).lower()}", "%")
 
-    latest = table.iloc[-1] if len(table) else None
-    summary = "" if latest is None else (
-        f"In the year to 30 September {latest['Year to 30 Sep']}, turnover was {latest['Turnover (FTE, %)']}% "
-        f"and the agency rate {latest['Agency rate (FTE, %)']}% (FTE), from the census return.")
     return ChartSpec(name=f"census-figures{'-role-' + role if role else ''}",
                      title=f"Census return figures by year, {role_label(role).lower()}", table=table, draw=draw,
-                     summary=summary, rules=FIGURE_RULES)
+                     rules=FIGURE_RULES)
 
 
 def _labelled(frame: pd.DataFrame, column: str, labels: dict[str, str]) -> pd.Series:

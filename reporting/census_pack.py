@@ -8,6 +8,7 @@ from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.scrutiny_pack import Pack, PackContext, Section, build_pack
 from reporting.source import DataSource
+from reporting.suppression import PUBLICATION, SUPPRESSED, is_small
 
 HEADING = "The DfE workforce census returns"
 EMPTY = ("No DfE workforce census return has been loaded into this database (python -m pipelines census import), "
@@ -20,19 +21,37 @@ def pack_specs(src: DataSource, current: Filters | None, mode: str) -> list[Char
         return []
     loaded = vm.years(src)
     year = max([y for y in loaded if current is None or date(y, 9, 30) <= current.as_at] or loaded)
-    specs = [vm.figures_spec(src)]
+    figures = vm.figures_spec(src)
+    figures.summary = _figures_summary(figures.published_table(mode))  # small numbers stay hidden in words too
+    specs = [figures]
     leavers = vm.leavers_by(src, year, "destination")
     if len(leavers):
         spec = vm.count_spec(f"census-leavers-destination-{year}", f"Leavers by where they went, year to 30 "
                                                                    f"September {year} (census return)",
                              leavers, "Leavers")
-        spec.summary = (f"{vm.leavers_to_agency(src, year)} of the {int(leavers['Leavers'].sum())} leavers in the "
-                        f"year to 30 September {year} went to agency or consultancy social work.")
+        to_agency, total = vm.leavers_to_agency(src, year), int(leavers["Leavers"].sum())
+        if mode != PUBLICATION or not (is_small(to_agency) or is_small(total) or is_small(total - to_agency)):
+            spec.summary = (f"{to_agency} of the {total} leavers in the year to 30 September {year} went to "
+                            "agency or consultancy social work.")
         specs.append(spec)
     retention = vm.retention_spec(src)
     if len(retention.table):
         specs.append(retention)
     return specs
+
+
+def _figures_summary(published) -> str:
+    """The latest year's turnover and agency rate, as published (a hidden figure is said to be hidden)."""
+    if published.empty:
+        return ""
+    latest = published.iloc[-1]
+
+    def said(column: str) -> str:
+        value = latest[column]
+        return "not shown (fewer than 5 people)" if value == SUPPRESSED or value is None else f"{value}%"
+
+    return (f"In the year to 30 September {latest['Year to 30 Sep']}, turnover was {said('Turnover (FTE, %)')} and "
+            f"the agency rate {said('Agency rate (FTE, %)')} (FTE), from the census return.")
 
 
 def census_pack(src: DataSource, mode: str) -> Pack:

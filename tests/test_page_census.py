@@ -122,7 +122,7 @@ def test_the_benchmarks_page_compares_the_returns_with_dfe(app_on, census_db):
 
 def test_the_word_pack_has_a_census_section(census_db, tmp_path):
     out = tmp_path / "pack.docx"
-    assert main(["export", "pack", "--db", str(census_db), "--out", str(out)]) == 0  # census returns only
+    assert main(["export", "pack", "--db", str(census_db), "--out", str(out), "--mode", "internal"]) == 0
     document = docx.Document(io.BytesIO(out.read_bytes()))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert f"1. {HEADING}" in headings
@@ -140,3 +140,22 @@ def test_with_hr_extracts_too_the_census_page_and_three_columns_appear(app_on, f
     assert not at.exception
     assert "Figures by year" in [s.value for s in at.subheader]
     assert "Only HR extracts give" not in page_text(at)
+
+
+def test_the_pack_in_publication_mode_never_says_a_small_number(census_db):
+    from reporting.census_pack import pack_specs
+
+    src = DataSource(census_db)
+    try:
+        published = pack_specs(src, None, "publication")
+        internal = pack_specs(src, None, "internal")
+    finally:
+        src.close()
+    # 2023: 1 leaver (to agency) and 1 agency worker: counts of 1 to 4, so the turnover and agency rate built
+    # on them are hidden, in the tables and in the words
+    assert published[0].summary == ("In the year to 30 September 2023, turnover was not shown (fewer than 5 people) "
+                                    "and the agency rate not shown (fewer than 5 people) (FTE), from the census "
+                                    "return.")
+    assert published[1].summary == ""
+    assert published[0].published_table("publication")["Leavers"].tolist() == [0, "c"]
+    assert internal[1].summary.startswith("1 of the 1 leavers")
