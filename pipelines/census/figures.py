@@ -85,5 +85,6 @@ def census_figures(con, by_role: bool = False) -> pd.DataFrame:
 
 
 def has_census(con) -> bool:
-    rows = con.execute("select count(*) from duckdb_tables() where table_name = 'census_returns'").fetchall()
-    return bool(rows[0][0])
+    from pipelines.database import has_census_returns
+
+    return has_census_returns(con)
