@@ -32,13 +32,13 @@ if len(this_year):
     with st.container(horizontal=True, gap="medium"):
         st.metric("In post (census return)", f"{int(row['In post (headcount)']):,} people", border=True,
                   help=f"{row['In post (FTE)']} FTE; non-agency workers with no leaving date inside the year.")
-        st.metric("Turnover (census return)", f"{row['Turnover (FTE, %)']}%", border=True,
+        st.metric("Turnover (census return)", vm.shown(row["Turnover (FTE, %)"], "%"), border=True,
                   help="Leavers' FTE over FTE in post on 30 September.")
-        st.metric("Agency rate (census return)", f"{row['Agency rate (FTE, %)']}%", border=True,
+        st.metric("Agency rate (census return)", vm.shown(row["Agency rate (FTE, %)"], "%"), border=True,
                   help="Agency FTE over agency plus in-post FTE on 30 September.")
-        st.metric("Caseload (census return)", f"{row['Caseload (cases per FTE)']} cases per FTE", border=True,
+        st.metric("Caseload (census return)", vm.shown(row["Caseload (cases per FTE)"], " cases per FTE"), border=True,
                   help="Cases held on 30 September over the FTE of the workers holding them (agency included).")
-        st.metric("Absence rate (census return)", f"{row['Absence rate (%)']}%", border=True,
+        st.metric("Absence rate (census return)", vm.shown(row["Absence rate (%)"], "%"), border=True,
                   help="Working days lost over FTE in post times 253 working days.")
 
 st.subheader("Figures by year")

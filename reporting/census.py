@@ -51,6 +51,11 @@ def _role(role: str) -> str | None:
     return role or None
 
 
+def shown(value, unit: str) -> str:
+    """A figure for a card: '—' where it is undefined (say, a turnover with nobody in post)."""
+    return "—" if value is None or pd.isna(value) else f"{value:g}{unit}"
+
+
 def _one(value):
     return None if value is None or pd.isna(value) else round_half_up(value)
 
