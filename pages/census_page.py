@@ -45,6 +45,11 @@ st.subheader("Figures by year")
 census_blocks.chart_block(vm.figures_spec(src, role), f"Whole authority, every census year, "
                                                       f"{vm.role_label(role).lower()}")
 
+st.subheader(f"By role, year to 30 September {year}")
+census_blocks.chart_block(vm.roles_spec(src, year), f"Whole authority, year to 30 September {year}, every role",
+                          note="Roles as the return gives them (OrgRole). Vacancies are returned for the whole "
+                               "authority only, so there is no vacancy rate by role.")
+
 st.subheader(f"Starters and leavers, year to 30 September {year}")
 starters = vm.starters_by_origin(src, year, role)
 if starters.empty:
@@ -92,7 +97,10 @@ else:
 
 with st.expander("Returns loaded", icon=":material/table:"):
     components.table_block(vm.returns_loaded(src), name="census-returns-loaded")
-if not vm.has_hr(src):
+if vm.has_hr(src):
+    st.caption("Every figure on this page comes from the census returns. The other pages' figures come from the HR "
+               "extracts; the Benchmarks page puts the two beside DfE's published figure.")
+else:
     st.info("Only HR extracts give interim leadership by post, restructures, the drill-down to teams and how long "
             "vacancies stay open. Load them with `python -m pipelines ingest FOLDER --db PATH`.",
             icon=":material/info:")

@@ -264,3 +264,33 @@ def reconciliation(src: DataSource, who, as_at=None) -> pd.DataFrame:
         pd.DataFrame(columns=["time_period", "indicator", "value"])
     hr = bvm.ours(src, as_at or default_as_at(src)) if has_hr(src) else None
     return as_table(three_way(census, hr, published, benchmark_settings()))
+
+
+def roles_table(src: DataSource, year: int) -> pd.DataFrame:
+    """One row per OrgRole for one census year, the same figures as figures_table."""
+    by_role = src.derived("census_figures", True)
+    rows = []
+    for role in [r for r in [*ORG_ROLES, "unknown"] if r in set(by_role["org_role"])]:
+        table = figures_table(src, role)
+        picked = table[table["Year to 30 Sep"] == year]
+        if len(picked):
+            rows.append({"Role": role_label(role), **picked.iloc[0].drop("Year to 30 Sep").to_dict()})
+    return pd.DataFrame(rows, columns=["Role", *FIGURE_COLUMNS[1:]])
+
+
+ROLE_RULES = SuppressionRules(counts=FIGURE_RULES.counts, rates=FIGURE_RULES.rates,
+                              numerators=FIGURE_RULES.numerators, companions=FIGURE_RULES.companions,
+                              column_totals=FIGURE_RULES.counts)
+
+
+def roles_spec(src: DataSource, year: int) -> ChartSpec:
+    table = roles_table(src, year)
+
+    def draw(shown: pd.DataFrame):
+        values = shown.copy()
+        values["In post (headcount)"] = pd.to_numeric(values["In post (headcount)"], errors="coerce")
+        return bar_chart(values, "Role", "In post (headcount)", f"Workers in post by role, 30 September {year}",
+                         "People", text_format="{:.0f}", horizontal=True)
+
+    return ChartSpec(name=f"census-roles-{year}", title=f"Census return figures by role, year to 30 September {year}",
+                     table=table, draw=draw, rules=ROLE_RULES)

@@ -218,3 +218,13 @@ def test_commands_that_need_hr_extracts_say_so_on_a_census_only_database(tmp_pat
     assert "holds census returns only: no HR extracts loaded yet" in capsys.readouterr().err
     assert main(["export", "chart", "--db", str(db)]) == 2
     assert "`export chart` needs HR extracts" in capsys.readouterr().err
+
+
+def test_a_return_in_windows_1252_is_read(tmp_path, key_file):
+    """HR systems' census modules may write windows-1252, which the XML parser does not know by itself."""
+    text = write_return(tmp_path, 2023, [worker("AB0000000001", FTE30="1", QualInst="Université")]).read_text()
+    path = tmp_path / "cp1252.xml"
+    path.write_bytes(text.replace('encoding="UTF-8"', 'encoding="windows-1252"').encode("cp1252"))
+    db = tmp_path / "c.duckdb"
+    report = import_returns([path], db, key_path=key_file)
+    assert (report.returns[0].workers_loaded, report.returns[0].problems) == (1, [])

@@ -159,3 +159,18 @@ def test_the_pack_in_publication_mode_never_says_a_small_number(census_db):
     assert published[1].summary == ""
     assert published[0].published_table("publication")["Leavers"].tolist() == [0, "c"]
     assert internal[1].summary.startswith("1 of the 1 leavers")
+
+
+def test_figures_by_role_for_one_year(census_db):
+    from reporting import census as vm
+
+    src = DataSource(census_db)
+    try:
+        table = vm.roles_table(src, 2023).set_index("Role")
+    finally:
+        src.close()
+    # 2023 case holders (OrgRole 5): workers 1-4 in post (4.0 FTE), worker 6 left (1.0): 1 / 4 = 25.0%;
+    # agency worker 5 (1.0): 1 / (1 + 4) = 20.0%. Qualified without cases (6): the starter, worker 7.
+    assert table.loc["Case holder", ["In post (headcount)", "Leavers", "Turnover (FTE, %)",
+                                     "Agency rate (FTE, %)"]].tolist() == [4, 1, 25.0, 20.0]
+    assert table.loc["Qualified without cases", ["In post (headcount)", "Starters"]].tolist() == [1, 1]
