@@ -221,7 +221,7 @@ def test_commands_that_need_hr_extracts_say_so_on_a_census_only_database(tmp_pat
 
 
 def test_a_return_in_windows_1252_is_read(tmp_path, key_file):
-    """HR systems' census modules may write windows-1252, which the XML parser does not know by itself."""
+    """HR systems' census modules may write windows-1252 (Python's XML parser reads single-byte encodings)."""
     text = write_return(tmp_path, 2023, [worker("AB0000000001", FTE30="1", QualInst="Université")]).read_text()
     path = tmp_path / "cp1252.xml"
     path.write_bytes(text.replace('encoding="UTF-8"', 'encoding="windows-1252"').encode("cp1252"))

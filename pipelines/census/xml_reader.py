@@ -11,7 +11,6 @@
 """
 
 import hashlib
-import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,24 +131,7 @@ def _refuse_doctype(*_args):
     raise _Refused
 
 
-DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-UNKNOWN_ENCODING = xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_UNKNOWN_ENCODING]
-
-
-def _as_utf8(data: bytes, name: str) -> bytes:
-    """A file declared in an encoding expat does not know (HR systems write windows-1252), in UTF-8."""
-    declared = DECLARED_ENCODING.match(data)
-    encoding = declared.group(1).decode("ascii") if declared else ""
-    try:
-        text = data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        raise LoadRefused([f"{name}: is declared as '{encoding[:30]}' text, which cannot be read. Export the return "
-                           "again as UTF-8."]) from None
-    return text.replace(declared.group(0).decode(encoding), declared.group(0).decode(encoding).replace(
-        encoding, "UTF-8"), 1).encode("utf-8")
-
-
-def _parse(data: bytes, name: str, retried: bool = False) -> _Collector:
+def _parse(data: bytes, name: str) -> _Collector:
     parser = xml.parsers.expat.ParserCreate()
     collector = _Collector(parser)
     parser.StartElementHandler = collector.start
@@ -165,8 +147,6 @@ def _parse(data: bytes, name: str, retried: bool = False) -> _Collector:
                            "return never needs; it was not read, for safety. Export the return again from "
                            "COLLECT or the HR system's census module."]) from None
     except xml.parsers.expat.ExpatError as error:
-        if error.code == UNKNOWN_ENCODING and not retried:
-            return _parse(_as_utf8(data, name), name, retried=True)
         raise LoadRefused([f"{name}: is not well-formed XML (line {error.lineno}, column {error.offset + 1}: "
                            f"{xml.parsers.expat.ErrorString(error.code)}). Export the return again; a census "
                            "return is an XML file."]) from None
