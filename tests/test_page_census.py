@@ -84,17 +84,28 @@ def test_retention_links_the_same_workers_across_years(census_db):
                    "Now agency workers here": 1, "Retained (%)": 66.7}
 
 
+def _open_by_address(at: AppTest, path: str) -> AppTest:
+    """Census-only mode makes some pages functions, not files; AppTest.switch_page takes files only, so the page
+    is chosen by its address the way a browser would (AppTest keeps the registered pages by hash)."""
+    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_scrutiny_pack_page_offers_the_census_pack(app_on, census_db):
+    at = _open_by_address(app_on(census_db), "scrutiny-pack")
+    assert [t.value for t in at.title] == ["Scrutiny pack"]
+    assert "Only HR extracts give the sections by team and post." in page_text(at)
+    assert [b.proto.label for b in at.get("download_button")] == ["Download the Word pack"]
+
+
 @pytest.mark.parametrize("path, words", [("overview", "month-by-month figures for any part of the service"),
                                          ("turnover", "turnover and stability by team and grade"),
                                          ("vacancies", "vacancies by post and team, and how long each vacancy has been open"),
                                          ("structure", "restructures")])
 def test_pages_that_need_hr_extracts_say_what_only_they_give(app_on, census_db, path, words):
-    at = app_on(census_db)
-    # These pages are functions, not files, in census-only mode; AppTest.switch_page takes files only, so the
-    # page is chosen by its address the way a browser would (AppTest keeps the registered pages by hash).
-    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
-    at.run()
-    assert not at.exception
+    at = _open_by_address(app_on(census_db), path)
     [info] = [i.value for i in at.info]
     assert f"Only HR extracts give {words}" in info
     assert not at.get("plotly_chart")
