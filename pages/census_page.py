@@ -86,6 +86,14 @@ else:
                                             service, "Workers in post"), scope,
                               note="From RoleStartDate to the census date; non-agency workers in post.")
 
+st.subheader(f"Absence, year to 30 September {year}")
+absent = vm.absence(src, year, role)
+if absent.empty:
+    components.empty_state("No non-agency worker in post for this role.")
+else:
+    census_blocks.chart_block(vm.absence_spec(absent, year), scope, note="The absence rate above is working days lost over FTE in post "
+                                                "times 253 working days; this is who was away on the census date.")
+
 st.subheader("Year-on-year retention")
 retention = vm.retention_spec(src, role)
 if retention.table.empty:

@@ -5,7 +5,7 @@ the DataSource. Census returns cover the whole authority, so no unit filter appl
 import duckdb
 import pandas as pd
 
-from pipelines.census import LEAVER_DESTINATIONS, LEAVING_REASONS, ORG_ROLES, START_ORIGINS, TO_AGENCY
+from pipelines.census import ABSENCE_REASONS, LEAVER_DESTINATIONS, LEAVING_REASONS, ORG_ROLES, START_ORIGINS, TO_AGENCY
 from pipelines.census.figures import census_figures, round_half_up
 from reporting.chart_spec import ChartSpec
 from reporting.charts import bar_chart, line_chart
@@ -153,6 +153,26 @@ def length_of_service(src: DataSource, year: int, role: str = ALL_ROLES) -> pd.D
     rows = rows[rows["year"] == year] if len(rows) else rows
     return pd.DataFrame({"Time in the role on 30 September": rows["band"] if len(rows) else [],
                          "Workers in post": rows["workers"].astype(int) if len(rows) else []})
+
+
+def absence(src: DataSource, year: int, role: str = ALL_ROLES) -> pd.DataFrame:
+    """Workers in post absent on 30 September, by the reason the return gives (none: at work)."""
+    rows = src.view("census_absence", role=_role(role))
+    rows = rows[rows["year"] == year] if len(rows) else rows
+    labels = {**ABSENCE_REASONS, "none": "Not absent on 30 September", "not given": NOT_GIVEN}
+    return pd.DataFrame({"Absence on 30 September": [labels.get(r, r) for r in rows["reason"]] if len(rows) else [],
+                         "Workers in post": rows["workers"].astype(int) if len(rows) else [],
+                         "Working days lost in the year": rows["working_days_lost"].map(round_half_up)
+                         if len(rows) else []})
+
+
+def absence_spec(table: pd.DataFrame, year: int) -> ChartSpec:
+    spec = count_spec(f"census-absence-{year}", f"Workers in post by absence on 30 September {year}", table,
+                      "Workers in post")
+    # the days lost by a group measure the same people as its count, so they are hidden with it
+    return ChartSpec(spec.name, spec.title, spec.table, spec.draw, rules=SuppressionRules(
+        counts=("Workers in post",), companions={"Working days lost in the year": "Workers in post"},
+        column_totals=("Workers in post",)))
 
 
 def retention(src: DataSource, role: str = ALL_ROLES) -> pd.DataFrame:

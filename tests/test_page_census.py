@@ -185,3 +185,21 @@ def test_figures_by_role_for_one_year(census_db):
     assert table.loc["Case holder", ["In post (headcount)", "Leavers", "Turnover (FTE, %)",
                                      "Agency rate (FTE, %)"]].tolist() == [4, 1, 25.0, 20.0]
     assert table.loc["Qualified without cases", ["In post (headcount)", "Starters"]].tolist() == [1, 1]
+
+
+def test_absence_on_the_census_date_by_reason(tmp_path):
+    workers = [worker("AB0000000001", FTE30="1.000000", Absat30Sept="1", ReasonAbsence="SIC", WorkingDaysLost="12.50"),
+               worker("AB0000000002", FTE30="1.000000", Absat30Sept="0", WorkingDaysLost="2.00"),
+               worker("AB0000000003", FTE30="1.000000", WorkingDaysLost="1.25"),
+               worker("AB0000000004", agency="1", FTE30="1.000000", Absat30Sept="1", ReasonAbsence="MAT")]
+    db = tmp_path / "c.duckdb"
+    import_returns([write_return(tmp_path, 2023, workers)], db, key_path=tmp_path / "key")
+    from reporting import census as vm
+
+    src = DataSource(db)
+    try:
+        table = vm.absence(src, 2023)
+    finally:
+        src.close()
+    # the agency worker is not counted (absence is for non-agency workers in post); 2.00 + 1.25 = 3.25 -> 3.3
+    assert table.values.tolist() == [["Not absent on 30 September", 2, 3.3], ["Sick leave", 1, 12.5]]
