@@ -228,3 +228,14 @@ def test_a_return_in_windows_1252_is_read(tmp_path, key_file):
     db = tmp_path / "c.duckdb"
     report = import_returns([path], db, key_path=key_file)
     assert (report.returns[0].workers_loaded, report.returns[0].problems) == (1, [])
+
+
+def test_every_census_check_is_explained_in_the_census_guide():
+    from pathlib import Path
+
+    guide = " ".join((Path(__file__).resolve().parents[1] / "docs" / "CENSUS.md").read_text(encoding="utf-8").split())
+    for words in ("appears 2 times in this worker record; the schema allows it once", "belongs in next year's return",
+                  "does not belong in this return", "declares a document type (DOCTYPE) or entities",
+                  "no full-time equivalent above 0", "two letters then up to ten digits", "the codes allowed",
+                  "python -m pipelines census import", "253", "half up"):
+        assert words in guide, words
