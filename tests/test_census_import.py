@@ -239,3 +239,19 @@ def test_every_census_check_is_explained_in_the_census_guide():
                   "no full-time equivalent above 0", "two letters then up to ten digits", "the codes allowed",
                   "python -m pipelines census import", "253", "half up"):
         assert words in guide, words
+
+
+def test_the_import_waits_for_the_writer_lock_and_a_refusal_leaves_the_database_as_it_was(tmp_path, key_file):
+    from pipelines.writelock import AnotherLoadRunning, writer_lock
+
+    db = tmp_path / "c.duckdb"
+    import_returns([write_return(tmp_path / "a", 2022, [worker("AB0000000001", FTE30="1")])], db, key_path=key_file)
+    before = db.read_bytes()
+    newer = write_return(tmp_path / "b", 2023, [worker("AB0000000001", FTE30="1")])
+    with writer_lock(db, 0), pytest.raises(AnotherLoadRunning):  # another load holds the database
+        import_returns([newer], db, key_path=key_file, wait_seconds=0)
+    other = write_return(tmp_path / "c", 2023, [worker("AB0000000001", FTE30="1")], la="302")
+    with pytest.raises(LoadRefused):
+        import_returns([other], db, key_path=key_file)
+    assert db.read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".c.duckdb")]  # no half-built file left
