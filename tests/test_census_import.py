@@ -255,3 +255,14 @@ def test_the_import_waits_for_the_writer_lock_and_a_refusal_leaves_the_database_
         import_returns([other], db, key_path=key_file)
     assert db.read_bytes() == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".c.duckdb")]  # no half-built file left
+
+
+def test_hr_extracts_loaded_into_a_census_only_database_keep_the_returns(tmp_path, key_file):
+    from pipelines.ingest import ingest
+
+    db = tmp_path / "c.duckdb"
+    import_returns([write_return(tmp_path, 2023, [worker("AB0000000001", FTE30="1")])], db, key_path=key_file)
+    extracts = write_extract(tmp_path / "hr", org_units=ORG, posts=[post("P1")], assignments=[job("A1", "E1", "P1")])
+    assert ingest(extracts, db, key_path=key_file).status == "loaded"
+    assert db_rows(db, "select year, workers_loaded from census_returns") == [(2023, 1)]
+    assert db_rows(db, "select count(*) from raw_assignments") == [(1,)]
