@@ -295,7 +295,8 @@ def roles_table(src: DataSource, year: int) -> pd.DataFrame:
         picked = table[table["Year to 30 Sep"] == year]
         if len(picked):
             rows.append({"Role": role_label(role), **picked.iloc[0].drop("Year to 30 Sep").to_dict()})
-    return pd.DataFrame(rows, columns=["Role", *FIGURE_COLUMNS[1:]])
+    # vacancies are returned for the whole authority only: no vacancy rate by role
+    return pd.DataFrame(rows, columns=["Role", *[c for c in FIGURE_COLUMNS[1:] if c != "Vacancy rate (FTE, %)"]])
 
 
 ROLE_RULES = SuppressionRules(counts=FIGURE_RULES.counts, rates=FIGURE_RULES.rates,
