@@ -31,6 +31,7 @@ demo: $(DEMO_DB)
 # after them. Importing files already imported changes nothing, so every `make run` may do it.
 run: setup $(DEMO_DB)
 	$(BIN)/python -m pipelines benchmarks import data/dfe/*.csv $$(ls data/demo/published_return.csv 2>/dev/null) --db $(DEMO_DB) || echo "DfE benchmarks not imported (see docs/BENCHMARKS.md)"
+	$(BIN)/python -m pipelines census import data/demo/census/*.xml --db $(DEMO_DB) --key $(DEMO_KEY) || echo "Census returns not imported (see docs/CENSUS.md)"
 	$(BIN)/python -m dashboard.serve
 
 test: setup chromium

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import access_control, audit_trail, data, filters, published_view
+from dashboard import access_control, audit_trail, census_mode, data, filters, published_view
 from pipelines.database import NotAWorkforceDatabase
 from pipelines.errors import UsageError
 from reporting.access import OUTSIDE_UNITS, OutOfScope
@@ -23,6 +23,7 @@ PAGES = {
                 url_path="structure"),
         st.Page("pages/teams_page.py", title="Teams", icon=":material/diversity_3:", url_path="teams"),
         st.Page("pages/agency_page.py", title="Agency staff", icon=":material/work_history:", url_path="agency"),
+        st.Page("pages/census_page.py", title="Census returns", icon=":material/assignment:", url_path="census"),
     ],
     "Compare": [
         st.Page("pages/benchmarks_page.py", title="Benchmarks", icon=":material/leaderboard:",
@@ -59,7 +60,9 @@ if access is None:  # signed in, but no access rule names this user
     st.navigation([st.Page("pages/no_access_page.py", title="No access yet", url_path="no-access")]).run()
     st.stop()
 
-page = st.navigation(pages_for(access))
+# A database with census returns but no HR extracts: HR-only pages say what only HR extracts give.
+census_only = census_mode.census_only()
+page = st.navigation(census_mode.navigation(pages_for(access)) if census_only else pages_for(access))
 try:
     data.source().connection()
 except NotAWorkforceDatabase as wrong:
@@ -78,7 +81,7 @@ except data.NoDatabase as missing:
     )
     st.stop()
 
-current = filters.render_sidebar()
+current = census_mode.render_sidebar() if census_only else filters.render_sidebar()
 if st.session_state.get(filters.REFUSED_KEY):  # a link or hand-edited address outside the user's units
     audit_trail.refused(page)
     st.title(page.title)

@@ -3,7 +3,7 @@ what the authority published to DfE matches its own HR data."""
 
 import streamlit as st
 
-from dashboard import components, data, filters
+from dashboard import census_mode, components, data, filters
 from pipelines.benchmarks import (
     ATTRIBUTION,
     INDICATORS,
@@ -13,8 +13,12 @@ from pipelines.benchmarks import (
     benchmark_settings,
 )
 from reporting import benchmarks as vm
+from reporting import census as census_vm
 
 src = data.source()
+if census_mode.census_only():  # no HR extracts: the census returns against DfE's figures only
+    census_mode.benchmarks_page(src)
+    st.stop()
 current = filters.current()
 components.page_header("Benchmarks", "How do we compare with England, our region and similar authorities, and "
                                      "does what we published to DfE match our HR data?", current)
@@ -110,6 +114,9 @@ if not mine.empty:  # our figures: only with whole-service access (and HR data f
         st.caption(f"For every measure, also check: {vm.COMMON_REASON}")
     with st.expander("Every year compared", icon=":material/table:"):
         components.table_block(vm.reconciliation_table(comparisons), name=f"benchmarks-reconciliation-to-{year}")
+
+if census_vm.has_returns(src) and src.access.whole_service:  # authority-wide census figures
+    census_mode.reconciliation_block(src, who)
 
 # --- context ---------------------------------------------------------------------------------------------------
 with st.expander(f"{who.name}'s statistical neighbours", icon=":material/groups:"):

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import audit_trail, components, data
+from reporting import census, exports
 from reporting import data_quality as dq
-from reporting import exports
 
 WHOLE = st.column_config.NumberColumn(format="localized")
 DAY = st.column_config.DateColumn(format="D MMM YYYY")
@@ -31,6 +31,27 @@ src = data.source()
 st.title("Data quality")
 st.markdown("*Can these figures be trusted?*")
 st.caption("This page is about the whole load, so it ignores the unit, tier and social-work filters in the sidebar.")
+
+
+def _census_section() -> None:
+    """Census returns: what each import read, loaded and held back (docs/CENSUS.md)."""
+    st.subheader("Census returns")
+    _table(census.returns_loaded(src), "census-returns-loaded")
+    held = census.quarantine(src)
+    if held.empty:
+        st.success("No census worker records were held back.", icon=":material/check_circle:")
+    else:
+        st.markdown("A census worker record is **held back** when a field breaks the return's rules (a code not in "
+                    "DfE's list, an FTE above 1, a start after the census date). It counts nowhere in the census "
+                    "figures. Correct it in the HR system's census module and import the return again.")
+        _table(held, "census-records-held-back", config={"Reason": st.column_config.TextColumn(width="large")})
+    st.caption("Birth date, gender, ethnicity and qualification institution are never read or stored; SWE numbers "
+               "are kept only as keyed pseudonyms. Worker records count from 1 in the order of the file.")
+
+
+if census.has_returns(src) and not census.has_hr(src):
+    _census_section()
+    st.stop()
 
 load = dq.latest_load(src)
 if load is None:
@@ -116,3 +137,6 @@ st.subheader("Load history")
 st.caption("Each load replaces all the data with what was in the folder; this lists every load into this "
            "database, newest first.")
 _table(dq.load_history(src), "load-history", config={"By kind": st.column_config.TextColumn(width="large")})
+
+if census.has_returns(src):
+    _census_section()

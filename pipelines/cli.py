@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipelines import agency_cli
 
     agency_cli.register(commands, day)
+    from pipelines.census import cli as census_cli
+
+    census_cli.register(commands)
 
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
@@ -176,6 +179,7 @@ def run_demo_command(args) -> int:
 
             set_identity(args.db, DEMO, demo=True, wait_seconds=args.wait)  # the demo database only
             write_demo_return(args.db, args.out.parent / "published_return.csv")
+            write_demo_census(args.db, args.out.parent / "census")
         return code
     return 0
 
@@ -194,6 +198,21 @@ def write_demo_return(db: Path, out: Path) -> None:
     finally:
         con.close()
     print(f"Wrote the demo authority's published workforce return (with one planted discrepancy) to {out}.")
+
+
+def write_demo_census(db: Path, out: Path) -> None:
+    """The demo authority's census returns, one per year, derived from its HR history (docs/CENSUS.md);
+    `make run` imports them, so the Benchmarks page shows the return, the HR data and DfE side by side."""
+    from pipelines.authority import DEMO
+    from pipelines.census.demo_returns import write_demo_returns
+    from pipelines.metrics import connect
+
+    con = connect(db)
+    try:
+        paths = write_demo_returns(con, DEMO.la_number, out)
+    finally:
+        con.close()
+    print(f"Wrote the demo authority's census returns for {len(paths)} year(s) to {out}.")
 
 
 def run_bench_command(args) -> int:
@@ -226,6 +245,12 @@ def run_authority_command(args) -> int:
     return authority_cli.run(args)
 
 
+def run_census_command(args) -> int:
+    from pipelines.census import cli as census_cli
+
+    return census_cli.run(args)
+
+
 def run_audit_command(args) -> int:
     from pipelines import audit_cli
 
@@ -247,7 +272,7 @@ def run_agency_command(args) -> int:
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
             "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command,
             "authority": run_authority_command, "audit": run_audit_command,
-            "access": run_access_command, "agency": run_agency_command}
+            "access": run_access_command, "agency": run_agency_command, "census": run_census_command}
 
 
 def main(argv: list[str] | None = None) -> int:

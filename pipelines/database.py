@@ -154,6 +154,11 @@ def has_hr_data(con) -> bool:
     return "loads" in _tables(con)
 
 
+def has_census_returns(con) -> bool:
+    """True once a DfE census return has been imported (pipelines/census)."""
+    return "census_returns" in _tables(con)
+
+
 def write_marker(con) -> None:
     """Mark the database being built (con) as ours; every writer calls this before swapping its file in."""
     con.execute(f"create or replace table {MARKER_TABLE} (application varchar, format_version integer)")

@@ -54,8 +54,41 @@ def _prepare(args):
     return src, _filters(src, args)
 
 
+def _census_only(args):
+    """A DataSource when the database holds census returns but no HR extracts, else None."""
+    from reporting.census import has_hr, has_returns
+    from reporting.source import DataSource
+
+    src = DataSource(args.db)
+    src.connection()  # NotAWorkforceDatabase, in words, for a missing path, a folder or anyone else's file
+    if has_returns(src) and not has_hr(src):
+        return src
+    src.close()
+    return None
+
+
+def _census_export(src, args) -> int:
+    """Census returns only: the pack has the census section; single charts are the Census page's downloads."""
+    if args.export_kind != "pack":
+        raise UsageError(f"{args.db} holds census returns only: `export chart` needs HR extracts. The census "
+                         "charts are on the dashboard's Census page, each with CSV, Excel and PNG downloads.")
+    if args.sections and set(args.sections) != {"census"} or args.unit or args.tiers or args.social_work_only:
+        raise UsageError(f"{args.db} holds census returns only, so the pack has one section, 'census', for the "
+                         "whole authority: leave out --sections, --unit, --tier and --social-work-only.")
+    from reporting.census_pack import census_pack
+
+    pack = census_pack(src, args.mode)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pack.content)
+    print(f"Wrote the scrutiny pack of the census returns ({args.mode} mode) to {args.out}.")
+    return 0
+
+
 def run(args) -> int:
     """The one place the command line reaches the export code (reporting/), which never imports Streamlit."""
+    census = _census_only(args)
+    if census is not None:
+        return _census_export(census, args)
     src, current = _prepare(args)
     if args.export_kind == "pack":
         from reporting.pack_builder import make_pack

@@ -11,19 +11,21 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract import TIERS
-from pipelines.database import NotAWorkforceDatabase, has_hr_data, open_workforce_db
+from pipelines.database import NotAWorkforceDatabase, has_census_returns, has_hr_data, open_workforce_db
 from pipelines.errors import UsageError
 from pipelines.metric_specs import AS_OF, COUNT, FTE, METRICS, NUMBER, PERIOD, SNAPSHOT, MetricSpec
 from pipelines.sqlfiles import sql_text
 
 
-def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a workforce database holding HR data; NotAWorkforceDatabase (a
-    UsageError, in plain words) for anything else, from a missing path to another application's file."""
+def connect(db_path: Path, census_ok: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a workforce database holding HR data (or, with census_ok, census returns
+    only: the dashboard's Census page); NotAWorkforceDatabase (a UsageError, in plain words) for anything
+    else, from a missing path to another application's file."""
     con = open_workforce_db(Path(db_path))
-    if not has_hr_data(con):
+    if not has_hr_data(con) and not (census_ok and has_census_returns(con)):
+        holds = "census returns" if has_census_returns(con) else "DfE figures"
         con.close()
-        raise NotAWorkforceDatabase(f"{db_path} holds DfE figures only: no HR extracts loaded yet. Load extracts "
+        raise NotAWorkforceDatabase(f"{db_path} holds {holds} only: no HR extracts loaded yet. Load extracts "
                                     f"first: python -m pipelines ingest FOLDER --db {db_path}")
     return con
 

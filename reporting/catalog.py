@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reporting import agency_specs
+from reporting import agency_specs, census_pack
 from reporting import benchmarks as benchmarks_vm
 from reporting import leadership as leadership_vm
 from reporting import structure as structure_vm
@@ -230,8 +230,10 @@ SECTIONS = {s.key: s for s in (
                       "DfE's published children's social work workforce figures have not been imported into this "
                       "database, so there is no comparison with England, the region or statistical neighbours.",
                       page="Benchmarks"),
+    SectionDefinition("census", census_pack.HEADING, census_pack.pack_specs, census_pack.EMPTY,
+                      page="Census returns"),
 )}
-DEFAULT_SECTIONS = tuple(SECTIONS)
+DEFAULT_SECTIONS = tuple(k for k in SECTIONS if k != "census")  # census: chosen when returns are loaded
 
 
 def build_sections(src: DataSource, current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:

@@ -109,7 +109,7 @@ class DataSource:
         if self._con is None:
             from pipelines.metrics import connect
 
-            self._con = connect(self.path)
+            self._con = connect(self.path, census_ok=True)  # census-only: the Census page still opens
         return self._con
 
     def close(self) -> None:

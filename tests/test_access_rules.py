@@ -130,6 +130,7 @@ DERIVED_FRAMES = {
     "authority_identity": "everyone",
     "dfe_comparable_figures": "whole_service",
     "agency_compliance": "unit", "agency_cost": "unit", "agency_quarterly": "unit",
+    "census_figures": "whole_service", "has_hr_data": "everyone",
 }
 
 

@@ -33,6 +33,9 @@ def register(subparsers) -> None:
                                                 "(DfE's indicators format), e.g. to check a return before it is sent")
     own.add_argument("--db", type=Path, required=True, metavar="PATH")
     own.add_argument("--out", type=Path, required=True, metavar="FILE")
+    own.add_argument("--source", choices=["census", "hr"],
+                     help="work the return out from the loaded census returns or from the HR extracts "
+                          "(default: census returns when any are loaded, else HR extracts; docs/CENSUS.md)")
 
     check = actions.add_parser("reconcile", help="compare the authority's published figures with its HR data")
     check.add_argument("--db", type=Path, required=True, metavar="PATH")
@@ -119,6 +122,33 @@ def run(args) -> int:
 
 
 def _own_return(args) -> int:
+    from pipelines.census.own_return import write_census_return
+    from pipelines.database import has_hr_data, open_workforce_db
+
+    con = open_workforce_db(args.db)
+    try:
+        census = _census_years(con)
+        source = args.source or ("census" if census else "hr")
+        if source == "census":
+            if not census:
+                raise UsageError(f"No census returns in {args.db} yet: python -m pipelines census import FILE.xml "
+                                 f"--db {args.db}" + (" (or use --source hr)" if has_hr_data(con) else ""))
+            who = _identity_or_refuse(con, args.db)
+            years = write_census_return(con, who, args.out)
+            print(f"Wrote {who.name}'s return as its census returns give it ({years} year(s)) to {args.out}.")
+            return 0
+    finally:
+        con.close()
+    return _own_return_from_hr(args)
+
+
+def _census_years(con) -> int:
+    from pipelines.census.figures import has_census
+
+    return has_census(con) and con.execute("select count(*) from census_returns").fetchall()[0][0]
+
+
+def _own_return_from_hr(args) -> int:
     from pipelines.benchmarks.own_return import write_own_return
     from pipelines.metrics import connect
 

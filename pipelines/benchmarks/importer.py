@@ -23,6 +23,7 @@ import pandera.errors
 
 from pipelines.benchmarks import TABLES
 from pipelines.benchmarks import schemas as s
+from pipelines.census import TABLES as CENSUS_TABLES
 from pipelines.database import check_workforce_db, write_marker
 from pipelines.errors import LoadRefused
 from pipelines.readers import decode_csv_bytes
@@ -391,7 +392,8 @@ def _import_locked(parsed: list[ParsedFile], db_path: Path, allow_older: bool, n
 
 
 # Carried from the database being replaced: DfE's figures, and whose data it is (pipelines/authority.py).
-CARRIED = (*TABLES, "authority_identity")
+# The census returns too (pipelines/census): they are loaded apart from the HR extracts.
+CARRIED = (*TABLES, "authority_identity", *CENSUS_TABLES)
 
 
 def copy_benchmark_tables(old_db_path: Path, con) -> list[str]:
