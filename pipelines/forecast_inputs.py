@@ -100,6 +100,7 @@ class LeavingRates:
     grades: list[str]  # row order of `monthly`; the last row is "any other grade" (the scope's rate)
     monthly: np.ndarray  # grades+1 x bands: chance of leaving within a month, shrunk
     scope_rate: float
+    leavers_seen: int  # leavers the rates rest on (for their uncertainty)
     table: pd.DataFrame  # grade, band, person_months, leavers, raw and shrunk monthly rates (for the docs/page)
 
 
@@ -116,14 +117,14 @@ def leaving_rates(history: pd.DataFrame, strength: float) -> LeavingRates:
         monthly[rows, cells["band"].to_numpy()] = shrunk
         cells = cells.assign(raw_rate=cells["leavers"] / cells["person_months"], shrunk_rate=shrunk,
                              band=[SERVICE_BANDS[b] for b in cells["band"]])
-    return LeavingRates(grades, monthly, scope_rate, cells)
+    return LeavingRates(grades, monthly, scope_rate, int(cells["leavers"].sum()), cells)
 
 
-def fill_chances(episodes: pd.DataFrame, strength: float) -> np.ndarray:
+def fill_chances(episodes: pd.DataFrame, strength: float) -> tuple[np.ndarray, int]:
     """Chance a vacancy is filled within the next month, by whole months it has been open (0..11, 12+).
     Each episode adds exposure to every month it was open (a part month counts in part), and a filled
     episode an event in the month it ended; rate = events / exposure, shrunk toward the overall rate;
-    chance = 1 - exp(-rate)."""
+    chance = 1 - exp(-rate). Also returns how many fills the estimate rests on."""
     days = episodes["days"].to_numpy(dtype=float) if len(episodes) else np.zeros(0)
     filled = (episodes["outcome"] == "filled").to_numpy() if len(episodes) else np.zeros(0, dtype=bool)
     months_open = days / MONTH_DAYS
@@ -134,7 +135,7 @@ def fill_chances(episodes: pd.DataFrame, strength: float) -> np.ndarray:
     ended_in = np.minimum(np.floor((days - 1) / MONTH_DAYS), OPEN_BUCKETS - 1).astype(int)
     events = np.bincount(ended_in[filled], minlength=OPEN_BUCKETS).astype(float)
     overall = events.sum() / exposure.sum() if exposure.sum() else 0.0
-    return 1 - np.exp(-shrunk_rate(events, exposure, overall, strength))
+    return 1 - np.exp(-shrunk_rate(events, exposure, overall, strength)), int(events.sum())
 
 
 @dataclass
@@ -146,6 +147,7 @@ class ForecastInputs:
     leaving: LeavingRates
     fill: np.ndarray
     cover_share: float  # covered vacant FTE / vacant FTE over the last COVER_MONTHS month ends
+    fills_seen: int = 0  # filled vacancies the fill chances rest on (for their uncertainty)
     cases: float | None = None  # open cases held in scope on the latest snapshot, if any
     case_holding_fte: float | None = None
     history_from: date | None = None
@@ -196,9 +198,9 @@ def gather_inputs(queries, scope: tuple, as_of: date, settings: ForecastSettings
     vacancy = queries.metric_series("vacancy_rate", scope, cover_days)
     vacant = float(vacancy["vacant_fte"].astype(float).sum()) if len(vacancy) else 0.0
     covered = float(vacancy["covered_vacant_fte"].astype(float).sum()) if len(vacancy) else 0.0
+    fill, fills_seen = fill_chances(episodes, settings.shrinkage_vacancy_months)
     inputs = ForecastInputs(as_of, scope, people, posts, leaving_rates(history, settings.shrinkage_person_months),
-                            fill_chances(episodes, settings.shrinkage_vacancy_months),
-                            covered / vacant if vacant else 0.0, history_from=history_from)
+                            fill, covered / vacant if vacant else 0.0, fills_seen, history_from=history_from)
     _add_caseload(queries, scope, inputs)
     return inputs
 

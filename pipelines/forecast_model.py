@@ -10,6 +10,9 @@ A *place* is either a person in post (their FTE, grade and months of service) or
   place's FTE and grade and 0 months of service. A part-vacant remainder under 0.5 FTE of a post
   someone still holds is not recruited to (it stays vacant, as such remainders mostly do);
 - the what-if's extra recruits and agency conversions then fill vacant places in order.
+Rates estimated from a few years of history are themselves uncertain, so each path also scales all its
+leaving chances, and all its fill chances, by a factor drawn once for the path: Gamma(n, 1/n), where n is
+the number of leavers (or fills) the rates rest on (mean 1, spread 1/sqrt(n): 100 leavers, about 10%).
 Cover FTE is the recent cover share x vacant FTE; caseload per FTE is the open cases (plus the what-if's
 monthly change) over the case-holding FTE, which moves with the FTE in post."""
 
@@ -135,6 +138,8 @@ def simulate(inputs: ForecastInputs, months: int, what_if: WhatIf | None = None,
     leave_table = (inputs.leaving.monthly[:, service_band(np.arange(SERVICE_CAP + 1))] * what_if.leaving_multiplier)
     leave_flat = np.clip(leave_table, 0, 1).astype(np.float32).ravel()
     fill_chance = inputs.fill.astype(np.float32)
+    leave_scale = _rate_scale(rng, inputs.leaving.leavers_seen, paths)
+    fill_scale = _rate_scale(rng, inputs.fills_seen, paths)
     grade_offset = (places.grade * (SERVICE_CAP + 1)).astype(np.int32)[None, :]
     fte = places.fte.astype(np.float32)
     fillable = np.broadcast_to(places.fillable, (paths, count))
@@ -146,8 +151,8 @@ def simulate(inputs: ForecastInputs, months: int, what_if: WhatIf | None = None,
     convert_per_month = what_if.convert_agency_fte / what_if.convert_over_months
     for month in range(months):
         draw = rng.random((paths, count), dtype=np.float32)
-        leaves = occupied & (draw < leave_flat[grade_offset + service])
-        fills = ~occupied & fillable & (draw < fill_chance[open_months])
+        leaves = occupied & (draw < leave_flat[grade_offset + service] * leave_scale)
+        fills = ~occupied & fillable & (draw < fill_chance[open_months] * fill_scale)
         occupied = (occupied & ~leaves) | fills
         forced = _forced_fills(occupied, fillable, fte, what_if.extra_recruits_per_month,
                                convert_per_month if month < what_if.convert_over_months else 0.0)
@@ -162,6 +167,13 @@ def simulate(inputs: ForecastInputs, months: int, what_if: WhatIf | None = None,
     figures = _derived_figures(inputs, what_if, places, record, months)
     start = _starting_point(inputs, places)
     return Forecast(inputs, what_if, [month_after(inputs.as_of, m + 1) for m in range(months)], figures, start)
+
+
+def _rate_scale(rng, events: int, paths: int) -> np.ndarray:
+    """(paths, 1) factors, mean 1, for the uncertainty of a rate estimated from `events` events."""
+    if events <= 0:
+        return np.ones((paths, 1), np.float32)
+    return rng.gamma(events, 1 / events, size=(paths, 1)).astype(np.float32)
 
 
 def _forced_fills(occupied, fillable, fte, recruits: int, convert_fte: float) -> np.ndarray:
