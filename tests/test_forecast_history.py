@@ -1,0 +1,164 @@
+"""The forecast on loaded data: a synthetic authority whose people leave with a known monthly chance must
+have that chance recovered, by the estimate and by the simulation; the backtest compares like with like;
+a short history or a small scope is refused in words; the command line answers in JSON and CSV."""
+
+import csv
+import io
+import json
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from pipelines.cli import main
+from pipelines.forecast_backtest import backtest, backtest_sentence, compare
+from pipelines.forecast_inputs import MONTH_DAYS, ConnectionQueries, ForecastRefused, gather_inputs
+from pipelines.forecast_model import FIGURES, simulate
+from pipelines.ingest import ingest
+from pipelines.metrics import connect
+from tests.extract_builder import ORG, job, post, write_extract
+
+TRUE_MONTHLY_LEAVING = 0.02  # the chance that someone in post leaves within a month, for everyone
+POSTS = 300
+GAP_DAYS = 45  # every vacancy is filled after exactly 45 days
+FIRST, LAST = date(2020, 1, 1), date(2023, 12, 31)
+# Tolerance: the estimate rests on about 200 leavers (300 posts x ~0.96 filled x 36 months x 0.02), so its
+# sampling error is about 1/sqrt(200) = 7%; we allow 20%, nearly three times that.
+TOLERANCE = 0.20
+
+
+def synthetic_history(seed: int = 13):
+    """Each post's holders follow one another: service lasts an exponential time with the daily rate that
+    makes the monthly chance of leaving TRUE_MONTHLY_LEAVING; the next holder starts GAP_DAYS later."""
+    rng = np.random.default_rng(seed)
+    daily = -math.log(1 - TRUE_MONTHLY_LEAVING) / MONTH_DAYS
+    posts, jobs = [], []
+    for p in range(POSTS):
+        post_id = f"P{p:03d}"
+        posts.append(post(post_id, grade="Band 9" if p % 2 else "Band 10", start=FIRST.isoformat()))
+        start, holder = FIRST, 0
+        while start <= LAST:
+            end = start + timedelta(days=int(rng.exponential(1 / daily)))
+            person = f"{post_id}-{holder}"
+            if end >= LAST:
+                # the first post's last holder is on a fixed-term contract to the end of 2024, so the data
+                # (which run to the latest date they mention) reach past LAST
+                jobs.append(job(f"a-{person}", person, post_id, "fixed_term" if p == 0 else "permanent",
+                                start=start.isoformat(), end="2024-12-31" if p == 0 else ""))
+                break
+            jobs.append(job(f"a-{person}", person, post_id, start=start.isoformat(), end=end.isoformat(),
+                            reason="resignation"))
+            start, holder = end + timedelta(days=GAP_DAYS + 1), holder + 1
+    return posts, jobs
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("forecast")
+    posts, jobs = synthetic_history()
+    folder = write_extract(root / "src", org_units=ORG, posts=posts, assignments=jobs)
+    report = ingest(folder, root / "synthetic.duckdb", key_path=root / "k.key")
+    assert report.status == "loaded" and not report.quarantined, report.summary()
+    return root / "synthetic.duckdb"
+
+
+@pytest.fixture(scope="module")
+def queries(synthetic_db):
+    con = connect(synthetic_db)
+    yield ConnectionQueries(con)
+    con.close()
+
+
+WHOLE = (None, (), False)
+
+
+def test_the_estimated_leaving_chance_recovers_the_known_one(queries):
+    inputs = gather_inputs(queries, WHOLE, LAST)
+    assert inputs.leaving.scope_rate == pytest.approx(TRUE_MONTHLY_LEAVING, rel=TOLERANCE)
+    # every grade and service band was drawn from the same chance: after shrinkage each cell is near it too
+    assert np.allclose(inputs.leaving.monthly, TRUE_MONTHLY_LEAVING, rtol=2 * TOLERANCE)
+    # 45-day vacancies: hardly any filled in their first month, most in their second
+    assert inputs.fill[0] < 0.1 < 0.6 < inputs.fill[1]
+
+
+def test_the_simulated_leavers_recover_the_known_leaving_chance(queries):
+    inputs = gather_inputs(queries, WHOLE, LAST)
+    forecast = simulate(inputs, 12)
+    # leavers in a month over the people in post at the start of it, over every path and month
+    in_post_before = np.hstack([np.full((forecast.paths["leavers"].shape[0], 1), len(inputs.people)),
+                                forecast.paths["in_post_headcount"][:, :-1]])
+    simulated = forecast.paths["leavers"].sum() / in_post_before.sum()
+    assert simulated == pytest.approx(inputs.leaving.scope_rate, rel=0.05)  # Monte Carlo error is far smaller
+    assert simulated == pytest.approx(TRUE_MONTHLY_LEAVING, rel=TOLERANCE)
+    # a steady state: the median headcount stays within 5% of where it started
+    assert np.allclose(forecast.summary()["in_post_headcount_median"], len(inputs.people), rtol=0.05)
+
+
+def test_the_backtest_compares_each_figure_with_what_happened(queries):
+    table = backtest(queries, WHOLE, LAST, paths=300)
+    assert sorted(set(table["horizon_months"])) == [12, 24]
+    fte = table[(table["figure"] == "in_post_fte")].set_index("horizon_months")
+    assert fte.loc[12, "months_compared"] == 12
+    compared = table.dropna(subset=["figure"])
+    assert (compared["inside_band"] <= compared["months_compared"]).all()
+    # a steady synthetic workforce: the FTE in post is forecast within 5% a year ahead
+    assert fte.loc[12, "percent_off"] < 5
+    # 24 months before LAST the data are only 24 months old less a day: that backtest is refused, in words
+    (refused,) = table.loc[table["horizon_months"] == 24, "note"]
+    assert refused.startswith("No backtest from 2021-12-31: The loaded history starts on 2020-01-01, less than 24")
+    assert "Made a year ago (on 31 Dec 2022), this forecast's FTE in post was" in backtest_sentence(table)
+
+
+def test_backtest_arithmetic_by_hand():
+    import pandas as pd
+
+    months = [date(2024, 1, 31), date(2024, 2, 29)]
+    summary = pd.DataFrame({"month": months, **{f"{n}_{b}": [np.nan, np.nan] for n, _, _ in FIGURES
+                                                for b in ("p10", "median", "p90")}})
+    summary[["in_post_fte_p10", "in_post_fte_median", "in_post_fte_p90"]] = [[95, 100, 105], [90, 100, 110]]
+    actual = pd.DataFrame({n: [np.nan, np.nan] for n, _, _ in FIGURES}, index=months)
+    actual["in_post_fte"] = [104.0, 120.0]
+    (row,) = compare(summary, actual, 12, date(2023, 2, 28))
+    # errors 4 and 20 -> mean 12; mean actual 112 -> 10.71% off; 104 is inside 95..105, 120 is not
+    assert row["mean_absolute_error"] == pytest.approx(12)
+    assert row["percent_off"] == pytest.approx(12 / 112 * 100)
+    assert (row["inside_band"], row["months_compared"]) == (1, 2)
+
+
+def test_a_history_under_24_months_is_refused_in_words(queries):
+    with pytest.raises(ForecastRefused, match="less than 24 months before 2021-06-30: too short"):
+        gather_inputs(queries, WHOLE, date(2021, 6, 30))
+
+
+def test_a_scope_under_20_people_is_refused_in_words(fixture_db):
+    con = connect(fixture_db)
+    try:
+        with pytest.raises(ForecastRefused, match="Fewer than 20 people are in post in this selection"):
+            gather_inputs(ConnectionQueries(con), WHOLE, date(2024, 12, 31))
+    finally:
+        con.close()
+
+
+def test_the_command_prints_one_row_per_month_and_the_what_if_beside_the_baseline(synthetic_db, tmp_path, capsys):
+    assert main(["forecast", "--db", str(synthetic_db), "--as-of", "2023-12-31", "--months", "6",
+                 "--paths", "200"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["month"] for r in rows] == ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31",
+                                          "2024-06-30"]
+    assert rows[0]["in_post_fte_p10"] <= rows[0]["in_post_fte_median"] <= rows[0]["in_post_fte_p90"]
+    assert rows[0]["caseload_per_fte_median"] is None  # no caseloads loaded
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text("leaving_multiplier = 0\n", encoding="utf-8")
+    assert main(["forecast", "--db", str(synthetic_db), "--as-of", "2023-12-31", "--months", "6", "--paths", "200",
+                 "--what-if", str(scenario), "--format", "csv"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["scenario"] for r in table] == ["baseline"] * 6 + ["what_if"] * 6
+    assert {r["leavers_p90"] for r in table[6:]} == {"0.0"}  # nobody leaves when leaving chances are x 0
+
+
+def test_the_command_prints_the_backtest_table(synthetic_db, capsys):
+    assert main(["forecast", "--db", str(synthetic_db), "--as-of", "2023-12-31", "--backtest", "--paths",
+                 "200"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {(r["horizon_months"], r["made_on"]) for r in rows} == {(12, "2022-12-31"), (24, "2021-12-31")}
