@@ -10,9 +10,7 @@ A *place* is either a person in post (their FTE, grade and months of service) or
   place's FTE and grade and 0 months of service. A part-vacant remainder under 0.5 FTE of a post
   someone still holds is not recruited to (it stays vacant, as such remainders mostly do);
 - the what-if's extra recruits and agency conversions then fill vacant places in order.
-Rates estimated from a few years of history are themselves uncertain, so each path also scales all its
-leaving chances, and all its fill chances, by a factor drawn once for the path: Gamma(n, 1/n), where n is
-the number of leavers (or fills) the rates rest on (mean 1, spread 1/sqrt(n): 100 leavers, about 10%).
+Rates estimated from a few years of history are themselves uncertain: see pipelines/forecast_paths.py.
 Cover FTE is the recent cover share x vacant FTE; caseload per FTE is the open cases (plus the what-if's
 monthly change) over the case-holding FTE, which moves with the FTE in post."""
 
@@ -23,13 +21,13 @@ import numpy as np
 import pandas as pd
 
 from pipelines.errors import UsageError
-from pipelines.forecast_inputs import OPEN_BUCKETS, SERVICE_BAND_EDGES, ForecastInputs, service_band
+from pipelines.forecast_inputs import ForecastInputs
+from pipelines.forecast_paths import run_paths
 from pipelines.forecast_whatif import WhatIf
 from pipelines.views import months_before
 
 DEFAULT_PATHS = 1000
 DEFAULT_SEED = 2026
-SERVICE_CAP = SERVICE_BAND_EDGES[-1]  # months of service past which the band no longer changes
 # (name, label, unit): the figures of every forecast row, in order
 FIGURES = (
     ("in_post_headcount", "People in post", "people"),
@@ -132,62 +130,11 @@ def simulate(inputs: ForecastInputs, months: int, what_if: WhatIf | None = None,
              seed: int = DEFAULT_SEED) -> Forecast:
     what_if = what_if or WhatIf()
     places = build_places(inputs, what_if)
-    rng = np.random.default_rng(seed)
-    count = len(places.fte)
-    # chance of leaving within a month, by (grade row, months of service capped at SERVICE_CAP), flattened
-    leave_table = (inputs.leaving.monthly[:, service_band(np.arange(SERVICE_CAP + 1))] * what_if.leaving_multiplier)
-    leave_flat = np.clip(leave_table, 0, 1).astype(np.float32).ravel()
-    fill_chance = inputs.fill.astype(np.float32)
-    leave_scale = _rate_scale(rng, inputs.leaving.leavers_seen, paths)
-    fill_scale = _rate_scale(rng, inputs.fills_seen, paths)
-    grade_offset = (places.grade * (SERVICE_CAP + 1)).astype(np.int32)[None, :]
-    fte = places.fte.astype(np.float32)
-    fillable = np.broadcast_to(places.fillable, (paths, count))
-    occupied = np.repeat(places.occupied[None, :], paths, axis=0)
-    service = np.repeat(np.minimum(places.service, SERVICE_CAP).astype(np.int16)[None, :], paths, axis=0)
-    open_months = np.repeat(np.minimum(places.open_months, OPEN_BUCKETS - 1).astype(np.int16)[None, :], paths, axis=0)
-    record = {name: np.zeros((paths, months), np.float32) for name in ("in_post_headcount", "in_post_fte",
-                                                                        "leavers", "starters")}
-    convert_per_month = what_if.convert_agency_fte / what_if.convert_over_months
-    for month in range(months):
-        draw = rng.random((paths, count), dtype=np.float32)
-        leaves = occupied & (draw < leave_flat[grade_offset + service] * leave_scale)
-        fills = ~occupied & fillable & (draw < fill_chance[open_months] * fill_scale)
-        occupied = (occupied & ~leaves) | fills
-        forced = _forced_fills(occupied, fillable, fte, what_if.extra_recruits_per_month,
-                               convert_per_month if month < what_if.convert_over_months else 0.0)
-        fills |= forced
-        occupied |= forced
-        service = np.where(fills, 0, np.minimum(service + 1, SERVICE_CAP)).astype(np.int16)
-        open_months = np.where(occupied | leaves, 0, np.minimum(open_months + 1, OPEN_BUCKETS - 1)).astype(np.int16)
-        record["in_post_headcount"][:, month] = occupied.sum(axis=1)
-        record["in_post_fte"][:, month] = occupied.astype(np.float32) @ fte
-        record["leavers"][:, month] = leaves.sum(axis=1)
-        record["starters"][:, month] = fills.sum(axis=1)
+    record = run_paths(places, inputs.leaving.monthly, inputs.fill, what_if, months, paths, seed,
+                       inputs.leaving.leavers_seen, inputs.fills_seen)
     figures = _derived_figures(inputs, what_if, places, record, months)
     start = _starting_point(inputs, places)
     return Forecast(inputs, what_if, [month_after(inputs.as_of, m + 1) for m in range(months)], figures, start)
-
-
-def _rate_scale(rng, events: int, paths: int) -> np.ndarray:
-    """(paths, 1) factors, mean 1, for the uncertainty of a rate estimated from `events` events."""
-    if events <= 0:
-        return np.ones((paths, 1), np.float32)
-    return rng.gamma(events, 1 / events, size=(paths, 1)).astype(np.float32)
-
-
-def _forced_fills(occupied, fillable, fte, recruits: int, convert_fte: float) -> np.ndarray:
-    """What-if starters: `recruits` vacant places per path, then vacant places up to `convert_fte` FTE."""
-    forced = np.zeros_like(occupied)
-    candidates = ~occupied & fillable
-    if recruits:
-        forced |= candidates & (np.cumsum(candidates, axis=1) <= recruits)
-        candidates = candidates & ~forced
-    if convert_fte > 0:
-        # a place counts when the FTE before it is still short of the month's conversion
-        before = np.cumsum(candidates * fte, axis=1) - candidates * fte
-        forced |= candidates & (before < convert_fte - 1e-6)
-    return forced
 
 
 def _derived_figures(inputs, what_if, places, record, months) -> dict:

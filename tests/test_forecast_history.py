@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.forecast_backtest import backtest, backtest_sentence, compare
-from pipelines.forecast_inputs import MONTH_DAYS, ConnectionQueries, ForecastRefused, gather_inputs
+from pipelines.forecast_inputs import MONTH_DAYS, ConnectionQueries, ForecastRefused, gather_inputs, service_band
 from pipelines.forecast_model import FIGURES, simulate
 from pipelines.ingest import ingest
 from pipelines.metrics import connect
@@ -89,7 +89,13 @@ def test_the_simulated_leavers_recover_the_known_leaving_chance(queries):
     in_post_before = np.hstack([np.full((forecast.paths["leavers"].shape[0], 1), len(inputs.people)),
                                 forecast.paths["in_post_headcount"][:, :-1]])
     simulated = forecast.paths["leavers"].sum() / in_post_before.sum()
-    assert simulated == pytest.approx(inputs.leaving.scope_rate, rel=0.05)  # Monte Carlo error is far smaller
+    # what the model was given: each person's grade-and-service-band chance, averaged over those in post
+    row = {grade: i for i, grade in enumerate(inputs.leaving.grades)}
+    given = inputs.leaving.monthly[inputs.people["grade"].map(row).to_numpy(),
+                                   service_band(inputs.people["service_months"].to_numpy())].mean()
+    # the 20 draws of the rates' own uncertainty (spread 1/sqrt(200 leavers) = 7%) average to within
+    # 0.07 / sqrt(20) = 1.6% of 1; 5% is three times that
+    assert simulated == pytest.approx(given, rel=0.05)
     assert simulated == pytest.approx(TRUE_MONTHLY_LEAVING, rel=TOLERANCE)
     # a steady state: the median headcount stays within 5% of where it started
     assert np.allclose(forecast.summary()["in_post_headcount_median"], len(inputs.people), rtol=0.05)
