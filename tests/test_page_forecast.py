@@ -1,0 +1,54 @@
+"""Forecast page (AppTest): it refuses the small fixture authority in words; on the synthetic authority
+(tests/forecast_synthetic.py: 300 posts, 4 years of history) it shows the forecast, the backtest sentence,
+the tables and downloads, and a what-if submitted through the form appears beside the baseline."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.apptest_helpers import open_page, page_text
+from tests.forecast_synthetic import build_synthetic_db
+
+PAGE = "pages/forecast_page.py"
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory):
+    return build_synthetic_db(tmp_path_factory.mktemp("forecast_page"))
+
+
+@pytest.fixture
+def synthetic_app(synthetic_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("WFS_DB", str(synthetic_db))
+    return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90)
+
+
+def test_a_selection_under_20_people_gets_the_reason_instead_of_a_line(app):
+    at = open_page(app, PAGE)
+    text = page_text(at)
+    assert "No forecast for this selection as at 31 Dec 2024. Fewer than 20 people are in post" in text
+    assert not at.get("plotly_chart")
+
+
+def test_the_forecast_shows_its_backtest_under_the_chart_and_the_what_if_beside_the_baseline(synthetic_app):
+    at = open_page(synthetic_app, PAGE)
+    # the synthetic data run to 31 Dec 2024 (one fixed-term contract's end), the sidebar's default as-at date
+    text = page_text(at)
+    assert "Made a year ago (on 31 Dec 2023), this forecast's FTE in post was" in text
+    assert [m.label for m in at.metric][:2] == ["FTE in post, Dec 2025", "Vacancy rate, Dec 2025"]
+    assert at.get("plotly_chart")
+    downloads = [d.proto.label for d in at.get("download_button")]
+    assert {"PNG", "CSV", "Excel", "Download the backtest (CSV)", "Download the forecast (CSV)"} <= set(downloads)
+    # the chart's table: the baseline only until a what-if is asked for
+    columns = list(at.dataframe[0].value.columns)
+    assert columns[:2] == ["Month end", "If nothing changes: middle (FTE)"] and not any("What if" in c for c in columns)
+
+    # moving a slider in the form changes nothing until the form's button is pressed
+    next(s for s in at.slider if s.label == "Leaving, % of the usual rate").set_value(50)
+    next(b for b in at.button if b.label == "Show the forecast").click().run()
+    assert not at.exception
+    columns = list(at.dataframe[0].value.columns)
+    assert "What if: middle (FTE)" in columns
+    assert "What if: leaving chances x 0.5." in page_text(at)
