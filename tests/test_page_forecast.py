@@ -52,3 +52,27 @@ def test_the_forecast_shows_its_backtest_under_the_chart_and_the_what_if_beside_
     columns = list(at.dataframe[0].value.columns)
     assert "What if: middle (FTE)" in columns
     assert "What if: leaving chances x 0.5." in page_text(at)
+
+
+def test_the_word_pack_forecast_section_has_both_charts_and_the_backtest_sentence(synthetic_db):
+    import io
+    from datetime import date
+
+    import docx
+
+    from reporting.filters import Filters
+    from reporting.pack_builder import make_pack
+    from reporting.source import DataSource
+
+    src = DataSource(synthetic_db)
+    current = Filters(unit=None, as_at=date(2024, 12, 31), months=12, tiers=(), social_work_only=False)
+    try:
+        document = docx.Document(io.BytesIO(make_pack(src, current, ("forecast",), "publication").content))
+    finally:
+        src.close()
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[1] == "1. Workforce forecast: the next 12 months"
+    text = " ".join(p.text for p in document.paragraphs)
+    assert "FTE in post on 31 Dec 2024:" in text and "Vacancy rate on 31 Dec 2024:" in text
+    assert "Made a year ago (on 31 Dec 2023), this forecast's FTE in post was" in text
+    assert len(document.tables) >= 2  # each chart's numbers as a table
