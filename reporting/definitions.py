@@ -17,6 +17,8 @@ SHORT = {
     "structural_changes": "Units created, closed, renamed or moved, and posts created, deleted, moved or regraded.",
     "leadership_churn": "Management posts, changes of holder and different people holding them in the period.",
     "caseload": "Open cases per case-holding FTE on the snapshot date (DfE); nobody counts for more than 1 FTE.",
+    "forecast": "Middle value (median) and 80% band of 1,000 simulated futures, from the recent history of leaving, "
+                "filling and cover; a forecast, not a measure (how it works: the product's guide, FORECAST.md).",
 }
 
 

@@ -174,6 +174,9 @@ def forecast_spec(view: ForecastView, current: Filters, figure: str) -> ChartSpe
                                      marker={"symbol": charts.MARKERS[index], "size": 6},
                                      hovertemplate=f"%{{x|%b %Y}}: %{{y:,.1f}} {unit}<extra>{name}</extra>"))
         charts.base_layout(fig, title, y_title=f"{label} ({unit})", height=460)
+        if unit in ("FTE", "people") and figure not in ("leavers", "starters"):
+            # a workforce of hundreds moving by a few: an axis from 0 would flatten the band into the line
+            fig.update_yaxes(rangemode="normal")
         return fig
 
     what = "; ".join(view.what_if.words()) if view.has_what_if else ""
@@ -183,7 +186,7 @@ def forecast_spec(view: ForecastView, current: Filters, figure: str) -> ChartSpe
                + (f"; with {what}: {fmt(view.value(figure, WHAT_IF), unit)}" if what else "") + ". "
                + view.backtest_sentence)
     return ChartSpec(name=f"forecast-{figure.replace('_', '-')}-{current.as_at:%Y-%m-%d}", title=title, table=table,
-                     draw=draw, summary=summary,
+                     draw=draw, summary=summary, metric="forecast",
                      alt_text=f"Line chart with shaded band: {summary}")
 
 
