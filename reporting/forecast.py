@@ -147,10 +147,19 @@ def backtest_table(view: ForecastView) -> pd.DataFrame:
         # a rate's error is in percentage points; a count's or an FTE's in its own unit
         "Average error": [f"{v:.1f} points" if u == "%" else f"{v:,.1f} {u}"
                           for v, u in zip(done["mean_absolute_error"], done["unit"])],
-        "Error as % of actual": done["percent_off"].astype(float).round(1),
+        "Error as % of actual": [_percent_off(row) for row in done.itertuples()],
         "Outcomes inside the 80% band": [f"{i} of {m}" for i, m in zip(done["inside_band"], done["months_compared"])],
     })
     return shown.reset_index(drop=True)
+
+
+def _percent_off(row) -> float | None:
+    """Left out (None) for leavers or starters fewer than 5 in all the months compared: with the average error
+    it would give away how many people left or started (the small-number rule, docs/EXPORTS.md)."""
+    counted = row.unit == "people" and row.figure in ("leavers", "starters")
+    if counted and 0 < row.mean_actual * row.months_compared < 5:
+        return None
+    return round(float(row.percent_off), 1) if row.percent_off == row.percent_off else None
 
 
 def forecast_spec(view: ForecastView, current: Filters, figure: str) -> ChartSpec:

@@ -147,3 +147,20 @@ def test_the_same_seed_gives_the_same_forecast_and_another_seed_another():
 def test_a_bad_what_if_is_refused_in_words(given, words):
     with pytest.raises(UsageError, match=words.replace("(", r"\(").replace(")", r"\)")):
         what_if_from_mapping(given, "scenario.toml")
+
+
+def test_the_backtest_table_never_gives_away_fewer_than_5_leavers():
+    from reporting.forecast import ForecastView, backtest_table
+
+    rows = pd.DataFrame({"horizon_months": [12, 12], "made_on": [date(2023, 12, 31)] * 2,
+                         "figure": ["leavers", "in_post_fte"], "label": ["Leavers in the month", "FTE in post"],
+                         "unit": ["people", "FTE"], "months_compared": [12, 12],
+                         # 3 leavers in 12 months: mean 0.25 a month; with the error (0.5) and the % (200) a
+                         # reader could work out the 3, so the % is left out
+                         "mean_absolute_error": [0.5, 2.0], "mean_actual": [0.25, 100.0],
+                         "percent_off": [200.0, 2.0], "inside_band": [11, 9], "note": ["", ""]})
+    view = ForecastView(date(2024, 12, 31), 12, WhatIf(), pd.DataFrame(), backtest=rows)
+    table = backtest_table(view)
+    assert pd.isna(table["Error as % of actual"][0])
+    assert table["Error as % of actual"][1] == 2.0
+    assert table["Outcomes inside the 80% band"].tolist() == ["11 of 12", "9 of 12"]
