@@ -47,7 +47,7 @@ for column, figure in zip(cards, ("in_post_fte", "vacancy_rate_pct", "cover_fte"
     unit = vm.UNITS[figure]
     after = view.value(figure)
     column.metric(f"{vm.LABELS[figure]}, {view.frame['month'].iloc[-1]:%b %Y}", vm.fmt(after, unit), border=True,
-                  delta=f"{after - view.value(figure, month=0):+,.1f} {'points' if unit == '%' else unit} on {as_at}",
+                  delta=f"{after - view.value(figure, month=0):+,.1f} {'points' if unit == '%' else unit} since {as_at}",
                   delta_color="off",
                   help=f"The middle value if nothing changes; 80% band {vm.fmt(view.value(figure, band='p10'), unit)}"
                        f" to {vm.fmt(view.value(figure, band='p90'), unit)}.")

@@ -13,6 +13,8 @@ from pipelines.forecast_model import DEFAULT_PATHS, DEFAULT_SEED, FIGURES, simul
 from pipelines.views import months_before
 
 HORIZONS = (12, 24)
+# Below this share of outcomes inside the 80% band, the backtest sentence warns that the band is too narrow.
+NARROW_BAND_SHARE = 0.6
 COLUMNS = ["horizon_months", "made_on", "figure", "label", "unit", "months_compared", "mean_absolute_error",
            "mean_actual", "percent_off", "inside_band", "note"]
 
@@ -78,6 +80,10 @@ def backtest_sentence(table: pd.DataFrame, figure: str = "in_post_fte") -> str:
         return notes.iloc[0] if len(notes) and notes.iloc[0] else "No backtest is available for this selection."
     row = row.iloc[0]
     label = row["label"] if row["label"][1:2].isupper() else row["label"][0].lower() + row["label"][1:]
-    return (f"Made a year ago (on {row['made_on']:%d %b %Y}), this forecast's {label} was "
-            f"{row['percent_off']:.1f}% off on average; {row['inside_band']} of the {row['months_compared']} "
-            "monthly outcomes since fell inside its 80% band.")
+    sentence = (f"Made a year ago (on {row['made_on']:%d %b %Y}), this forecast's {label} was "
+                f"{row['percent_off']:.1f}% off on average; {row['inside_band']} of the {row['months_compared']} "
+                "monthly outcomes since fell inside its 80% band.")
+    if row["inside_band"] < NARROW_BAND_SHARE * row["months_compared"]:
+        sentence += (" That is fewer than the 8 in 10 an honest band holds: the future has differed from the past "
+                     "more than the model allows, so read the band as the least uncertainty, not the most.")
+    return sentence

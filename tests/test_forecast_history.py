@@ -127,3 +127,18 @@ def test_the_command_prints_the_backtest_table(synthetic_db, capsys):
                  "200"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {(r["horizon_months"], r["made_on"]) for r in rows} == {(12, "2022-12-31"), (24, "2021-12-31")}
+
+
+@pytest.mark.parametrize(("inside", "warned"), [(10, False), (8, False), (7, True), (4, True)])
+def test_the_backtest_sentence_warns_when_the_band_held_far_fewer_than_8_in_10(inside, warned):
+    import pandas as pd
+
+    table = pd.DataFrame([{"horizon_months": 12, "made_on": date(2024, 12, 31), "figure": "in_post_fte",
+                           "label": "FTE in post", "unit": "FTE", "months_compared": 12,
+                           "mean_absolute_error": 8.4, "mean_actual": 420.0, "percent_off": 2.0,
+                           "inside_band": inside, "note": ""}])
+    sentence = backtest_sentence(table)
+    assert sentence.startswith(f"Made a year ago (on 31 Dec 2024), this forecast's FTE in post was 2.0% off on "
+                               f"average; {inside} of the 12 monthly outcomes since fell inside its 80% band.")
+    # 0.6 x 12 = 7.2: 7 or fewer is "far fewer"
+    assert ("read the band as the least uncertainty" in sentence) is warned
