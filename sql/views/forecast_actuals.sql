@@ -2,7 +2,8 @@
 -- happened, for the forecast's backtest. in_post_headcount / in_post_fte: people with a substantive
 -- assignment active that day in scope (METRICS.md section 3, headcount(d) and fte(d)); leavers: leaving
 -- events after the previous month end, on or before this one, scoped by the post row on the leaving day;
--- starters: spells of substantive employment beginning in the month on an in-scope post.
+-- starters: people in post in scope at this month end who were not at the previous one (new to the
+-- authority, or moved in from a post outside the selection), as the forecast counts appointments.
 with month_ends as (
     select day, lag(day) over (order by day) as previous_day
     from (select unnest($days::date[]) as day)
@@ -21,19 +22,25 @@ leavers as (
     where in_scope(e.unit_id, e.leave_day, e.tier, e.social_work_post, $unit, $tiers::varchar[], $social_work_only)
     group by m.day
 ),
-spell_starts as (
-    select i.series_key as person_key, i.island_from
-    from interval_islands as i
-    where i.series = 'employed'
+in_post_people as (
+    select distinct m.day, s.person_key
+    from month_ends as m
+    join assignment_spans as s on s.is_substantive and m.day between s.span_from and s.span_to
+    where in_scope(s.unit_id, m.day, s.tier, s.social_work_post, $unit, $tiers::varchar[], $social_work_only)
+),
+in_post_before as (
+    select distinct m.day, s.person_key
+    from month_ends as m
+    join assignment_spans as s on s.is_substantive and m.previous_day between s.span_from and s.span_to
+    where m.previous_day is not null
+        and in_scope(s.unit_id, m.previous_day, s.tier, s.social_work_post, $unit, $tiers::varchar[], $social_work_only)
 ),
 starters as (
-    select m.day, count(distinct st.person_key) as starters
-    from month_ends as m
-    join spell_starts as st on st.island_from > m.previous_day and st.island_from <= m.day
-    join assignment_spans as s
-        on s.person_key = st.person_key and s.is_substantive and st.island_from between s.span_from and s.span_to
-    where in_scope(s.unit_id, st.island_from, s.tier, s.social_work_post, $unit, $tiers::varchar[], $social_work_only)
-    group by m.day
+    select p.day, count(*) as starters
+    from in_post_people as p
+    left join in_post_before as b on b.day = p.day and b.person_key = p.person_key
+    where b.person_key is null
+    group by p.day
 )
 select
     m.day,
