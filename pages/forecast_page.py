@@ -17,14 +17,14 @@ with st.form("what_if"):
     months = left.slider("Months ahead", 6, 24, 12, help="How far past the as-at date to forecast.")
     recruits = left.number_input("Extra permanent recruits a month", 0, 500, 0, step=1,
                                  help="More starters each month, into vacant posts.")
-    convert = middle.number_input("Agency/cover FTE made permanent", 0.0, 5000.0, 0.0, step=1.0,
+    convert = middle.number_input("Agency/cover FTE made permanent", 0.0, 5000.0, 0.0, step=1.0, format="%.1f",
                                   help="Vacant posts now held by cover staff, filled by permanent staff instead.")
     convert_months = middle.slider("…spread over months", 1, 24, 12)
     retention = middle.slider("Leaving, % of the usual rate", 0, 200, 100, step=5,
                               help="80% means a fifth fewer leavers than the recent rate; 120% a fifth more.")
-    establishment = right.number_input("Establishment change (FTE)", -5000.0, 5000.0, 0.0, step=1.0,
+    establishment = right.number_input("Establishment change (FTE)", -5000.0, 5000.0, 0.0, step=1.0, format="%.1f",
                                        help="Posts added (+) or vacant posts deleted (−) on the as-at date.")
-    cases = right.number_input("Change in open cases a month", -100000.0, 100000.0, 0.0, step=1.0,
+    cases = right.number_input("Change in open cases a month", -100000.0, 100000.0, 0.0, step=1.0, format="%.0f",
                                help="Only where caseloads are loaded.")
     st.form_submit_button("Show the forecast", icon=":material/trending_up:", type="primary")
 
@@ -43,10 +43,11 @@ if view.refused:
 
 st.subheader(f"The next {months} months from {as_at}")
 cards = st.columns(3)
-for column, figure in zip(cards, ("in_post_fte", "vacancy_rate_pct", "cover_fte")):
+CARDS = {"in_post_fte": "FTE in post", "vacancy_rate_pct": "Vacancy rate", "cover_fte": "Cover FTE on vacant posts"}
+for column, (figure, label) in zip(cards, CARDS.items()):
     unit = vm.UNITS[figure]
     after = view.value(figure)
-    column.metric(f"{vm.LABELS[figure]}, {view.frame['month'].iloc[-1]:%b %Y}", vm.fmt(after, unit), border=True,
+    column.metric(f"{label}, {view.frame['month'].iloc[-1]:%b %Y}", vm.fmt(after, unit), border=True,
                   delta=f"{after - view.value(figure, month=0):+,.1f} {'points' if unit == '%' else unit} since {as_at}",
                   delta_color="off",
                   help=f"The middle value if nothing changes; 80% band {vm.fmt(view.value(figure, band='p10'), unit)}"
