@@ -160,7 +160,8 @@ def _starting_point(inputs: ForecastInputs, places: Places) -> dict:
     return {
         "in_post_headcount": float(len(inputs.people)), "in_post_fte": in_post_fte,
         "vacancy_rate_pct": vacant / establishment * 100 if establishment else float("nan"),
-        "vacant_fte": vacant, "cover_fte": vacant * inputs.cover_share,
+        # on the day itself, the cover actually there (METRICS.md section 5, covered_vacant_fte)
+        "vacant_fte": vacant, "cover_fte": float(inputs.posts[["vacant_fte", "cover_fte"]].min(axis=1).sum()),
         "caseload_per_fte": (inputs.cases / inputs.case_holding_fte if inputs.cases is not None else float("nan")),
     }
 

@@ -142,3 +142,16 @@ def test_the_backtest_sentence_warns_when_the_band_held_far_fewer_than_8_in_10(i
                                f"average; {inside} of the 12 monthly outcomes since fell inside its 80% band.")
     # 0.6 x 12 = 7.2: 7 or fewer is "far fewer"
     assert ("read the band as the least uncertainty" in sentence) is warned
+
+
+def test_the_forecast_starts_from_the_measures_on_the_as_at_date(synthetic_db, queries):
+    from pipelines.metrics import run_metric
+
+    forecast = simulate(gather_inputs(queries, WHOLE, LAST), 6, paths=100)
+    (turnover,) = run_metric(synthetic_db, "turnover", date_from=date(2023, 1, 1), date_to=LAST)
+    (vacancy,) = run_metric(synthetic_db, "vacancy_rate", as_of=LAST)
+    assert forecast.start["in_post_headcount"] == turnover["headcount_end"]
+    assert forecast.start["in_post_fte"] == pytest.approx(turnover["fte_end"])
+    assert forecast.start["vacancy_rate_pct"] == pytest.approx(vacancy["vacancy_rate_pct"])
+    assert forecast.start["vacant_fte"] == pytest.approx(vacancy["vacant_fte"])
+    assert forecast.start["cover_fte"] == pytest.approx(vacancy["covered_vacant_fte"])
