@@ -19,15 +19,18 @@ FIRST, LAST = date(2020, 1, 1), date(2023, 12, 31)
 TOLERANCE = 0.20
 
 
-def synthetic_history(seed: int = 13):
+def synthetic_history(seed: int = 13, monthly_leaving: dict[str, float] | None = None):
     """Each post's holders follow one another: service lasts an exponential time with the daily rate that
-    makes the monthly chance of leaving TRUE_MONTHLY_LEAVING; the next holder starts GAP_DAYS later."""
+    makes the monthly chance of leaving TRUE_MONTHLY_LEAVING (or, per grade, monthly_leaving[grade]); the
+    next holder starts GAP_DAYS later. Odd posts are Band 9, even ones Band 10."""
     rng = np.random.default_rng(seed)
-    daily = -math.log(1 - TRUE_MONTHLY_LEAVING) / MONTH_DAYS
+    chances = monthly_leaving or {"Band 9": TRUE_MONTHLY_LEAVING, "Band 10": TRUE_MONTHLY_LEAVING}
     posts, jobs = [], []
     for p in range(POSTS):
         post_id = f"P{p:03d}"
-        posts.append(post(post_id, grade="Band 9" if p % 2 else "Band 10", start=FIRST.isoformat()))
+        grade = "Band 9" if p % 2 else "Band 10"
+        daily = -math.log(1 - chances[grade]) / MONTH_DAYS
+        posts.append(post(post_id, grade=grade, start=FIRST.isoformat()))
         start, holder = FIRST, 0
         while start <= LAST:
             end = start + timedelta(days=int(rng.exponential(1 / daily)))
@@ -44,8 +47,8 @@ def synthetic_history(seed: int = 13):
     return posts, jobs
 
 
-def build_synthetic_db(root):
-    posts, jobs = synthetic_history()
+def build_synthetic_db(root, monthly_leaving: dict[str, float] | None = None):
+    posts, jobs = synthetic_history(monthly_leaving=monthly_leaving)
     folder = write_extract(root / "src", org_units=ORG, posts=posts, assignments=jobs)
     report = ingest(folder, root / "synthetic.duckdb", key_path=root / "k.key")
     assert report.status == "loaded" and not report.quarantined, report.summary()
