@@ -53,6 +53,13 @@ def test_the_forecast_shows_its_backtest_under_the_chart_and_the_what_if_beside_
     assert "What if: middle (FTE)" in columns
     assert "What if: leaving chances x 0.5." in page_text(at)
 
+    # a cut larger than the vacant FTE is refused in words, not drawn
+    next(n for n in at.number_input if n.label == "Establishment change (FTE)").set_value(-4000.0)
+    next(b for b in at.button if b.label == "Show the forecast").click().run()
+    assert not at.exception
+    assert "An establishment cut of 4000 FTE is more than the" in page_text(at)
+    assert "the forecast only deletes vacant posts" in page_text(at)
+
 
 def test_the_word_pack_forecast_section_has_both_charts_and_the_backtest_sentence(synthetic_db):
     import io
