@@ -28,6 +28,8 @@ from pipelines.views import months_before
 
 DEFAULT_PATHS = 1000
 DEFAULT_SEED = 2026
+# Memory grows with paths x places (about 10 bytes each): 5,000 paths x 10,000 places is about 0.5 GB.
+MAX_PATHS = 5000
 # (name, label, unit): the figures of every forecast row, in order
 FIGURES = (
     ("in_post_headcount", "People in post", "people"),
@@ -169,5 +171,5 @@ def _starting_point(inputs: ForecastInputs, places: Places) -> dict:
 def check_run(months: int, paths: int) -> None:
     if not 6 <= months <= 24:
         raise UsageError(f"--months must be from 6 to 24 (the forecast looks 6 to 24 months ahead), not {months}.")
-    if not 100 <= paths <= 20000:
-        raise UsageError(f"--paths must be from 100 to 20000, not {paths}.")
+    if not 100 <= paths <= MAX_PATHS:
+        raise UsageError(f"--paths must be from 100 to {MAX_PATHS:,}, not {paths}.")
