@@ -100,8 +100,10 @@ class LeavingRates:
     grades: list[str]  # row order of `monthly`; the last row is "any other grade" (the scope's rate)
     monthly: np.ndarray  # grades+1 x bands: chance of leaving within a month, shrunk
     scope_rate: float
-    leavers_seen: int  # leavers the rates rest on (for their uncertainty)
+    leavers_seen: int  # leavers the rates rest on
     table: pd.DataFrame  # grade, band, person_months, leavers, raw and shrunk monthly rates (for the docs/page)
+    # how uncertain the level of leaving is, as a coefficient of variation (see rate_spread)
+    spread: float = 0.0
 
 
 def leaving_rates(history: pd.DataFrame, strength: float) -> LeavingRates:
@@ -117,7 +119,30 @@ def leaving_rates(history: pd.DataFrame, strength: float) -> LeavingRates:
         monthly[rows, cells["band"].to_numpy()] = shrunk
         cells = cells.assign(raw_rate=cells["leavers"] / cells["person_months"], shrunk_rate=shrunk,
                              band=[SERVICE_BANDS[b] for b in cells["band"]])
-    return LeavingRates(grades, monthly, scope_rate, int(cells["leavers"].sum()), cells)
+    return LeavingRates(grades, monthly, scope_rate, int(cells["leavers"].sum()), cells, rate_spread(history))
+
+
+def rate_spread(history: pd.DataFrame) -> float:
+    """How far the true leaving rate in the year ahead may be from the history's average, as a coefficient of
+    variation (standard deviation / mean): the estimate's own sampling error (1 / sqrt(leavers)) plus the
+    year-to-year movement of the rate beyond what chance alone gives (the variance of the yearly rates less
+    their sampling variance, rate / person-months, never below 0). Years with under a tenth of the
+    person-months of the busiest year are left out of the year-to-year part (a part year at the start of
+    the data)."""
+    leavers = float(history["leavers"].sum())
+    if leavers <= 0:
+        return 0.0
+    spread_squared = 1 / leavers
+    if "year_back" in history:
+        years = history.groupby("year_back")[["leavers", "person_months"]].sum()
+        years = years[years["person_months"] >= 0.1 * years["person_months"].max()]
+        if len(years) >= 2:
+            rates = years["leavers"] / years["person_months"]
+            mean = float(rates.mean())
+            chance = float((rates / years["person_months"]).mean())
+            if mean > 0:
+                spread_squared += max(0.0, float(rates.var(ddof=1)) - chance) / mean ** 2
+    return spread_squared ** 0.5
 
 
 def fill_chances(episodes: pd.DataFrame, strength: float) -> tuple[np.ndarray, int]:

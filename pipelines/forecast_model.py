@@ -132,8 +132,9 @@ def simulate(inputs: ForecastInputs, months: int, what_if: WhatIf | None = None,
              seed: int = DEFAULT_SEED) -> Forecast:
     what_if = what_if or WhatIf()
     places = build_places(inputs, what_if)
+    fill_spread = inputs.fills_seen ** -0.5 if inputs.fills_seen else 0.0
     record = run_paths(places, inputs.leaving.monthly, inputs.fill, what_if, months, paths, seed,
-                       inputs.leaving.leavers_seen, inputs.fills_seen)
+                       inputs.leaving.spread, fill_spread)
     figures = _derived_figures(inputs, what_if, places, record, months)
     start = _starting_point(inputs, places)
     return Forecast(inputs, what_if, [month_after(inputs.as_of, m + 1) for m in range(months)], figures, start)

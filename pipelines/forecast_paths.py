@@ -6,9 +6,10 @@ Speed (1,000 paths x 24 months for 3,000 staff in well under 2 s) comes from two
   and the month their service began; a vacancy and the month it opened). A small table per month turns
   keys into chances, so ageing costs nothing and the month's chances are one lookup;
 - only the few places that change in a month (about 2%) are touched to update keys and totals.
-Rates estimated from a few years of history are uncertain, so the paths are split into RATE_DRAWS groups,
-and each group scales all its leaving chances, and all its fill chances, by its own factor drawn from
-Gamma(n, 1/n), n being the number of leavers (or fills) the rates rest on: mean 1, spread 1/sqrt(n)."""
+Rates estimated from a few years of history are uncertain, and move from year to year, so the paths are
+split into RATE_DRAWS groups, and each group scales all its leaving chances, and all its fill chances, by
+its own factor with mean 1 and the rate's spread (forecast_inputs.rate_spread for leaving; 1/sqrt(fills)
+for filling), drawn from a Gamma distribution."""
 
 import numpy as np
 
@@ -18,14 +19,15 @@ SERVICE_CAP = SERVICE_BAND_EDGES[-1]  # months of service past which the band no
 RATE_DRAWS = 20
 
 
-def _rate_scales(rng, events: int, groups: int) -> np.ndarray:
-    if events <= 0:
+def _rate_scales(rng, spread: float, groups: int) -> np.ndarray:
+    """Factors with mean 1 and coefficient of variation `spread`: Gamma(1 / spread^2, spread^2)."""
+    if spread <= 0:
         return np.ones(groups)
-    return rng.gamma(events, 1 / events, size=groups)
+    return rng.gamma(1 / spread ** 2, spread ** 2, size=groups)
 
 
 def run_paths(places, leaving_monthly: np.ndarray, fill: np.ndarray, what_if, months: int, paths: int, seed: int,
-              leavers_seen: int, fills_seen: int) -> dict[str, np.ndarray]:
+              leave_spread: float, fill_spread: float) -> dict[str, np.ndarray]:
     """Per path and month: people and FTE in post at the month end, leavers and starters in the month."""
     rng = np.random.default_rng(seed)
     grades = leaving_monthly.shape[0]
@@ -42,7 +44,7 @@ def run_paths(places, leaving_monthly: np.ndarray, fill: np.ndarray, what_if, mo
     key = np.repeat(first_key.astype(np.int32)[None, :], paths, axis=0)
     occupied = np.repeat(places.occupied[None, :], paths, axis=0)
     groups = np.array_split(np.arange(paths), min(RATE_DRAWS, paths))
-    leave_scale, fill_scale = _rate_scales(rng, leavers_seen, len(groups)), _rate_scales(rng, fills_seen, len(groups))
+    leave_scale, fill_scale = _rate_scales(rng, leave_spread, len(groups)), _rate_scales(rng, fill_spread, len(groups))
     headcount = np.full(paths, float(places.occupied.sum()))
     in_post_fte = np.full(paths, float(fte[places.occupied].sum()))
     record = {name: np.zeros((paths, months)) for name in ("in_post_headcount", "in_post_fte", "leavers", "starters")}

@@ -65,7 +65,7 @@ def hand_inputs(*, people=20, vacant_posts=5, leave=0.0, fill=0.0, cases=None, c
     """people in post (1 FTE, grade A, 6 months' service) on their own posts, plus fully vacant posts."""
     staff = pd.DataFrame({"grade": ["A"] * people, "fte": [1.0] * people, "service_months": [6] * people})
     posts = pd.DataFrame({"grade": ["A"] * (people + vacant_posts), "budgeted_fte": 1.0,
-                          "held_fte": [1.0] * people + [0.0] * vacant_posts})
+                          "held_fte": [1.0] * people + [0.0] * vacant_posts, "cover_fte": 0.0})
     posts = posts.assign(vacant_fte=1.0 - posts["held_fte"], fully_vacant=posts["held_fte"] == 0, open_months=0)
     rates = LeavingRates(["A"], np.full((2, 4), leave), leave, 0, pd.DataFrame())
     return ForecastInputs(date(2024, 12, 31), (None, (), False), staff, posts, rates,
@@ -164,3 +164,21 @@ def test_the_backtest_table_never_gives_away_fewer_than_5_leavers():
     assert pd.isna(table["Error as % of actual"][0])
     assert table["Error as % of actual"][1] == 2.0
     assert table["Outcomes inside the 80% band"].tolist() == ["11 of 12", "9 of 12"]
+
+
+def test_the_spread_of_the_leaving_rate_adds_its_year_to_year_movement_to_its_sampling_error():
+    from pipelines.forecast_inputs import rate_spread
+
+    # three years of 1,000 person-months with 10, 20 and 30 leavers: rates 1%, 2%, 3%
+    history = pd.DataFrame({"grade": "A", "service_months": 6, "year_back": [0, 1, 2],
+                            "person_months": [1000, 1000, 1000], "leavers": [10, 20, 30]})
+    # sampling: 1/60; between years: variance 0.0001 less chance (0.01 + 0.02 + 0.03) / 1000 / 3 = 0.00002,
+    # over the mean rate squared 0.0004 -> 0.2
+    assert rate_spread(history) == pytest.approx(math.sqrt(1 / 60 + 0.00008 / 0.0004))
+    # steady years add nothing beyond the sampling error
+    steady = history.assign(leavers=[20, 20, 20])
+    assert rate_spread(steady) == pytest.approx(math.sqrt(1 / 60))
+    # a part year (under a tenth of the busiest year's person-months) is left out of the year-to-year part
+    part = pd.concat([steady, pd.DataFrame({"grade": ["A"], "service_months": [6], "year_back": [3],
+                                            "person_months": [50], "leavers": [5]})])
+    assert rate_spread(part) == pytest.approx(math.sqrt(1 / 65))

@@ -1,7 +1,9 @@
 -- grain: one (grade, whole months of service) cell of the forecast's leaving history: at each month end in
 -- $days but the last, the people in post (in scope, grouped by their main substantive assignment's post row,
 -- as in forecast_people) are "at risk" for one month; a leaver is one of them with a leaving event (METRICS.md
--- section 3) after that month end and on or before the next one. person_months / leavers per cell.
+-- section 3) after that month end and on or before the next one. person_months / leavers per cell and
+-- year_back (0: the 12 months before the last month end in $days, 1: the 12 before those, ...), so that
+-- the forecast can see how much the rate has moved from year to year.
 with snapshots as (
     select day, lead(day) over (order by day) as next_day
     from (select unnest($days::date[]) as day)
@@ -29,9 +31,10 @@ left_in_month as (
 select
     a.grade,
     a.service_months,
+    (datesub('month', a.day, (select max(day) from snapshots)) - 1) // 12 as year_back,
     count(*) as person_months,
     count(l.person_key) as leavers
 from at_risk as a
 left join left_in_month as l on l.day = a.day and l.person_key = a.person_key
-group by a.grade, a.service_months
-order by a.grade, a.service_months
+group by a.grade, a.service_months, year_back
+order by a.grade, a.service_months, year_back
