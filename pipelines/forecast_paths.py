@@ -16,7 +16,7 @@ import numpy as np
 from pipelines.forecast_inputs import OPEN_BUCKETS, SERVICE_BAND_EDGES, service_band
 
 SERVICE_CAP = SERVICE_BAND_EDGES[-1]  # months of service past which the band no longer changes
-RATE_DRAWS = 20
+RATE_DRAWS = 50
 
 
 def _rate_scales(rng, spread: float, groups: int) -> np.ndarray:

@@ -52,8 +52,8 @@ def test_the_simulated_leavers_recover_the_known_leaving_chance(queries):
     row = {grade: i for i, grade in enumerate(inputs.leaving.grades)}
     given = inputs.leaving.monthly[inputs.people["grade"].map(row).to_numpy(),
                                    service_band(inputs.people["service_months"].to_numpy())].mean()
-    # the 20 draws of the rates' own uncertainty (spread 1/sqrt(200 leavers) = 7%) average to within
-    # 0.07 / sqrt(20) = 1.6% of 1; 5% is three times that
+    # the 50 draws of the rate's uncertainty (spread about 1/sqrt(200 leavers) = 7%: the synthetic rate does
+    # not move from year to year) average to within about 0.07 / sqrt(50) = 1% of 1; 5% is five times that
     assert simulated == pytest.approx(given, rel=0.05)
     assert simulated == pytest.approx(TRUE_MONTHLY_LEAVING, rel=TOLERANCE)
     # a steady state: the median headcount stays within 5% of where it started
