@@ -183,6 +183,7 @@ def forecast_spec(view: ForecastView, current: Filters, figure: str) -> ChartSpe
                                      marker={"symbol": charts.MARKERS[index], "size": 6},
                                      hovertemplate=f"%{{x|%b %Y}}: %{{y:,.1f}} {unit}<extra>{name}</extra>"))
         charts.base_layout(fig, title, y_title=f"{label} ({unit})", height=460)
+        fig.update_layout(legend_traceorder="normal")  # filled bands would otherwise list the what-if first
         if unit in ("FTE", "people") and figure not in ("leavers", "starters"):
             # a workforce of hundreds moving by a few: an axis from 0 would flatten the band into the line
             fig.update_yaxes(rangemode="normal")
