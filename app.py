@@ -29,6 +29,9 @@ PAGES = {
         st.Page("pages/benchmarks_page.py", title="Benchmarks", icon=":material/leaderboard:",
                 url_path="benchmarks"),
     ],
+    "Look ahead": [
+        st.Page("pages/forecast_page.py", title="Forecast", icon=":material/trending_up:", url_path="forecast"),
+    ],
     "For committees": [
         st.Page("pages/scrutiny_pack_page.py", title="Scrutiny pack", icon=":material/description:",
                 url_path="scrutiny-pack"),

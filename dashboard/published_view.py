@@ -19,6 +19,8 @@ SECTIONS_BY_PAGE = {
     "structure": ("structure",),
     "teams": ("teams",),
     "agency": ("agency",),
+    "forecast": ("forecast",),
+    "census": ("census",),
     "benchmarks": ("benchmarks",),
 }
 QUESTIONS = {
@@ -29,6 +31,8 @@ QUESTIONS = {
     "structure": "How often has the structure changed, and where?",
     "teams": "Which front-line teams are under most strain?",
     "agency": "Do our agency social workers meet DfE's rules, and what does agency cover cost us?",
+    "forecast": "If nothing changes, where will the workforce be in a year, and what if we act?",
+    "census": "What do our DfE children's social work workforce census returns say, year by year and by role?",
     "benchmarks": "How do we compare with England, our region and our statistical neighbours?",
 }
 

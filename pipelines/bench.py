@@ -99,12 +99,15 @@ def run_benchmark(scale: str, out: Path | None) -> dict:
             "select distinct snapshot_date from stg_caseloads order by 1 desc limit 120").fetchall()]
         series_results.append({"metric": "caseload", "months": len(snapshots), "median_s": round(
             _median_seconds(lambda: series(con, "caseload", snapshots), repeats=3), 3)})
+        from pipelines.bench_forecast import forecast_timings
+
+        forecast = forecast_timings(con, as_of)
         con.close()
     result = {
         "date": date.today().isoformat(), "machine": f"{platform.machine()}, {platform.system()}, "
         f"Python {platform.python_version()}, {_cpu_count()} cores", "scale": scale, **counts,
         "generate_s": round(generate_s, 2), "ingest_s": round(ingest_s, 2), "metrics": metrics,
-        "series": series_results, "peak_memory_mb": round(_peak_mb(), 1), "targets": TARGETS,
+        "series": series_results, "forecast": forecast, "peak_memory_mb": round(_peak_mb(), 1), "targets": TARGETS,
     }
     _print(result)
     if out:
@@ -132,6 +135,9 @@ def _print(result: dict) -> None:
     for row in result["series"]:
         print(f"  {row['metric']:<20} {row['months']}-month series {row['median_s']:>6.3f} s "
               f"(target <= {TARGETS['series_s']} s)")
+    from pipelines.bench_forecast import print_forecast
+
+    print_forecast(result["forecast"])
     print(f"  peak memory {result['peak_memory_mb']} MB (target <= {TARGETS['peak_mb']:.0f} MB)")
 
 

@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipelines.census import cli as census_cli
 
     census_cli.register(commands)
+    from pipelines import forecast_cli
+
+    forecast_cli.register(commands, day, Parser)
 
     bench = commands.add_parser("bench", help="time ingest and every metric on a large synthetic authority")
     bench.add_argument("--scale", default="large", choices=["small", "large"])
@@ -269,10 +272,17 @@ def run_agency_command(args) -> int:
     return agency_cli.run(args)
 
 
+def run_forecast_command(args) -> int:
+    from pipelines import forecast_cli
+
+    return forecast_cli.run(args)
+
+
 COMMANDS = {"ingest": run_ingest_command, "metric": run_metric_command, "demo": run_demo_command,
             "bench": run_bench_command, "export": run_export_command, "benchmarks": run_benchmarks_command,
             "authority": run_authority_command, "audit": run_audit_command,
-            "access": run_access_command, "agency": run_agency_command, "census": run_census_command}
+            "access": run_access_command, "agency": run_agency_command, "census": run_census_command,
+            "forecast": run_forecast_command}
 
 
 def main(argv: list[str] | None = None) -> int:

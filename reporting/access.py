@@ -34,6 +34,11 @@ VIEW_ACCESS: dict[str, object] = {
     "busiest_change_days": ("unit", "date_to"),
     "agency_engagements_on_day": ("unit", "day"),
     "agency_cost_segments": ("unit", "date_to"),
+    "forecast_actuals": ("unit", "days"),
+    "forecast_leaving_history": ("unit", "days"),
+    "forecast_people": ("unit", "day"),  # one row per person in post (no person key); never shown
+    "forecast_posts": ("unit", "day"),
+    "forecast_vacancy_history": ("unit", "day"),
     "filled_vacancies": ("unit", "date_to"),
     "last_change_day": ("unit", "date_to"),
     "leadership_timeline": ("unit", "date_to"),

@@ -9,6 +9,7 @@ import pandas as pd
 
 from reporting import agency_specs, census_pack
 from reporting import benchmarks as benchmarks_vm
+from reporting import forecast as forecast_vm
 from reporting import leadership as leadership_vm
 from reporting import structure as structure_vm
 from reporting import teams as teams_vm
@@ -232,8 +233,16 @@ SECTIONS = {s.key: s for s in (
                       page="Benchmarks"),
     SectionDefinition("census", census_pack.HEADING, census_pack.pack_specs, census_pack.EMPTY,
                       page="Census returns"),
+    SectionDefinition("forecast", "Workforce forecast: the next 12 months", forecast_vm.pack_specs,
+                      "No forecast for the chosen part of the service: it has fewer than 20 people in post, or the "
+                      "loaded history is shorter than 24 months (see the Forecast page for which).", page="Forecast"),
 )}
-DEFAULT_SECTIONS = tuple(k for k in SECTIONS if k != "census")  # census: chosen when returns are loaded
+DEFAULT_SECTIONS = tuple(SECTIONS)
+# Chosen, not given: a forecast is a judgement about the future, not a measure of the past, so a committee
+# paper carries one only when someone asks for it (the pack page's section list, or --sections forecast);
+# the census section is chosen when census returns are loaded.
+OPT_IN_SECTIONS = ("census", "forecast")
+DEFAULT_SECTIONS = tuple(key for key in DEFAULT_SECTIONS if key not in OPT_IN_SECTIONS)
 
 
 def build_sections(src: DataSource, current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:

@@ -21,6 +21,8 @@ SHORT = {
                    "annual cost with on-costs / (52.143 weeks x standard weekly hours) (docs/AGENCY.md).",
     "agency_rules": "DfE's rules on agency social workers per engagement active on the day: 3 years qualified, "
                     "cooling-off, pay cap, references, notice; pass, breach, unknown or exempt (docs/AGENCY.md).",
+    "forecast": "Middle value (median) and 80% band of 1,000 simulated futures, from the recent history of leaving, "
+                "filling and cover; a forecast, not a measure (how it works: the product's guide, FORECAST.md).",
 }
 
 

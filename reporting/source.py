@@ -152,7 +152,10 @@ class DataSource:
         policy = VIEW_ACCESS[name]
         request = ("view", name, tuple(sorted(params.items())))
         if isinstance(policy, tuple):
-            self.check_unit(params.get("unit"), params.get(policy[1]))
+            day = params.get(policy[1])
+            if isinstance(day, (list, tuple)):  # a query over many days: the structure on the last of them
+                day = max(day, default=None)
+            self.check_unit(params.get("unit"), day)
         elif policy == "admin":
             self.check_admin()
         elif policy == "whole_service" and not self.access.whole_service:

@@ -131,6 +131,7 @@ DERIVED_FRAMES = {
     "dfe_comparable_figures": "whole_service",
     "agency_compliance": "unit", "agency_cost": "unit", "agency_quarterly": "unit",
     "census_figures": "whole_service", "has_hr_data": "everyone",
+    "forecast_summary": "unit", "forecast_backtest": "unit",
 }
 
 

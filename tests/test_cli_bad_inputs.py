@@ -146,6 +146,19 @@ CASES = [
       for action in ("show", "prune") for what in ("folder", "text", "sqlite", "missing", "under_file")],
     ("audit prune: --older-than zero", "audit prune --older-than 0"),
     ("audit prune: --older-than not a number", "audit prune --older-than soon"),
+    # forecast (the fixture authority has 36 months of history but fewer than 20 people)
+    ("forecast: no --as-of", "forecast --db {db} --months 12"),
+    ("forecast: no --months", "forecast --db {db} --as-of 2024-12-31"),
+    ("forecast: months out of range", "forecast --db {db} --as-of 2024-12-31 --months 30"),
+    ("forecast: paths too few", "forecast --db {db} --as-of 2024-12-31 --months 12 --paths 5"),
+    ("forecast: backtest with months", "forecast --db {db} --as-of 2024-12-31 --months 12 --backtest"),
+    ("forecast: scope under 20 people", "forecast --db {db} --as-of 2024-12-31 --months 12"),
+    ("forecast: history under 24 months", "forecast --db {db} --as-of 2023-06-30 --months 12 --unit T-A"),
+    ("forecast: after the data end", "forecast --db {db} --as-of 2031-01-31 --months 12"),
+    ("forecast: unknown unit", "forecast --db {db} --as-of 2024-12-31 --months 12 --unit NOPE"),
+    ("forecast: missing what-if", "forecast --db {db} --as-of 2024-12-31 --months 12 --what-if {root}/none.toml"),
+    ("forecast: what-if not TOML", "forecast --db {db} --as-of 2024-12-31 --months 12 --what-if {text}"),
+    *[(f"forecast: --db {what}", f"forecast --db {{{what}}} --as-of 2024-12-31 --months 12") for what in SOME_NOT_A_DB],
 ]
 
 

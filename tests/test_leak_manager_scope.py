@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines.access_rules import MANAGER, Access
 from reporting import catalog, exports
+from reporting.access import WHOLE_SERVICE_ONLY
 from reporting.filters import Filters, default_as_at
 from reporting.pack_builder import make_pack
 from reporting.source import DataSource
@@ -40,14 +41,16 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 USER = {"is_logged_in": True, "email": "ad.cin@example.gov.uk", "sub": "u-ad-cin"}
 PAGES = ["pages/overview_page.py", "pages/leadership_page.py", "pages/turnover_page.py", "pages/vacancies_page.py",
-         "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py", "pages/benchmarks_page.py", "pages/scrutiny_pack_page.py"]
+         "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py",
+         "pages/forecast_page.py", "pages/benchmarks_page.py", "pages/scrutiny_pack_page.py"]
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     """The demo authority with DfE's shipped figures and its own published return, as `make run` builds it."""
     from pipelines.benchmarks.importer import import_files
-    from pipelines.cli import write_demo_return
+    from pipelines.census.importer import import_returns
+    from pipelines.cli import write_demo_census, write_demo_return
     from pipelines.demo import write_demo
     from pipelines.ingest import ingest
 
@@ -57,6 +60,8 @@ def demo(tmp_path_factory) -> Path:
     ingest(folder / "extracts", db, key_path=folder / "demo.key")
     write_demo_return(db, folder / "published_return.csv")
     import_files([*sorted((ROOT / "data" / "dfe").glob("*.csv")), folder / "published_return.csv"], db)
+    write_demo_census(db, folder / "census")  # the demo's census returns, as `make run` imports them
+    import_returns(sorted((folder / "census").glob("*.xml")), db, key_path=folder / "demo.key")
     return db
 
 
@@ -113,6 +118,9 @@ def test_a_manager_of_one_service_never_sees_another_services_units_posts_or_hol
         assert "Children in Need" in text, page  # the page really shows the manager's service
         seen.append((page, _leaks(text, forbidden)))
     assert [(page, found) for page, found in seen if found] == []
+    # The census returns cover the whole authority: the page refuses, rather than show another service's staff.
+    at.switch_page("pages/census_page.py").run()
+    assert [e.value for e in at.error] == [WHOLE_SERVICE_ONLY] and not at.metric and not at.dataframe
 
 
 @pytest.mark.parametrize("mode", [PUBLICATION, INTERNAL])

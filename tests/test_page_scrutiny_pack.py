@@ -7,7 +7,7 @@ def test_the_pack_page_offers_every_section_and_both_modes(app):
     assert not at.exception
     assert at.multiselect(key="pack_sections").value == ["headlines", "leadership", "senior_posts", "turnover",
                                                          "vacancies", "long_vacancies",
-                                                         "structure", "teams", "benchmarks"]
+                                                         "structure", "teams", "agency", "benchmarks"]
     assert at.radio(key="pack_mode").value == "publication"
     assert any("31 Dec 2024" in c.value for c in at.caption)
 

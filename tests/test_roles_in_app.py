@@ -39,7 +39,7 @@ MANAGER = {"is_logged_in": True, "email": "m@example.gov.uk", "sub": "u-manager"
 VIEWER = {"is_logged_in": True, "email": "cllr@example.gov.uk", "sub": "u-viewer", "roles": ["WFS.Scrutiny"]}
 NOBODY = {"is_logged_in": True, "email": "new.starter@example.gov.uk", "sub": "u-nobody"}
 SERVICE_PAGES = ["pages/overview_page.py", "pages/leadership_page.py", "pages/turnover_page.py",
-                 "pages/vacancies_page.py", "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py",
+                 "pages/vacancies_page.py", "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py", "pages/forecast_page.py",
                  "pages/benchmarks_page.py", "pages/scrutiny_pack_page.py"]
 
 

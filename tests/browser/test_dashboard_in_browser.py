@@ -23,6 +23,7 @@ PAGES = {  # address -> the page's heading
     "scrutiny-pack": "Scrutiny pack",
     "benchmarks": "Benchmarks",
     "audit": "Audit log",
+    "forecast": "Forecast",
 }
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
