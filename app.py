@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import audit_trail, data, filters
+from dashboard import audit_trail, data, filters, sign_in
 from pipelines.database import NotAWorkforceDatabase
 
 st.set_page_config(page_title="Workforce Stability", page_icon=":material/groups:", layout="wide")
@@ -36,6 +36,8 @@ PAGES = {
     ],
 }
 
+# Before anything else is drawn: the sign-in screen (sign-in on), the open-mode banner, or a refusal.
+sign_in.gate(PAGES)
 page = st.navigation(PAGES)
 try:
     data.source().connection()

@@ -11,11 +11,12 @@ nothing. A callback (on_click=callable) would also see every click, but costs a 
 download.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import sign_in
 from pipelines import audit
 from reporting.filters import Filters
 
@@ -23,10 +24,55 @@ EVENTS = audit.EVENTS
 PROBLEM_KEY, WARNED_KEY, LAST_VIEW_KEY = "audit_problem", "audit_warned", "audit_last_view"
 
 
+# Until access rules decide each user's role and units, every signed-in user sees everything.
+SIGNED_IN_ROLE_AND_SCOPE = {"role": "signed in (no access rules yet)", "scope": "all units"}
+NOT_SIGNED_IN = {"user_email": "not signed in", "user_subject": "none", **SIGNED_IN_ROLE_AND_SCOPE}
+
+
 def identity() -> dict:
-    """Who is using the dashboard: e-mail, subject id, role and scope. Sign-in is off today, so everyone is
-    the same local user; with sign-in, this reads st.user and the user's role and services."""
-    return dict(audit.OPEN_MODE)
+    """Who is using the dashboard: e-mail, subject id, role and scope. In open local mode everyone is the
+    same local user; with sign-in on, the signed-in user's e-mail and subject id (the provider's stable id)."""
+    if sign_in.mode() == "open":
+        return dict(audit.OPEN_MODE)
+    claims = sign_in.user_claims()
+    if claims is None:  # the sign-in screen records nothing; a safe answer all the same
+        return dict(NOT_SIGNED_IN)
+    return {"user_email": sign_in.email_of(claims), "user_subject": str(claims.get("sub") or "unknown"),
+            **SIGNED_IN_ROLE_AND_SCOPE}
+
+
+def _issued_at(claims: dict) -> str | None:
+    """When the provider signed the user in: the identity token's issue time, in UTC."""
+    issued = claims.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, (int, float)):
+        return None
+    return datetime.fromtimestamp(issued, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def signed_in(claims: dict) -> None:
+    """Record sign_in once per sign-in. Streamlit keeps the identity in a cookie, so every new tab or reload
+    of a signed-in browser starts a new session without signing in again: the identity token's issue time
+    tells a new sign-in from a returning one, and the log itself remembers which ones are recorded (across
+    restarts and replicas). Without an issue time, once per session."""
+    who = identity()
+    issued = _issued_at(claims)
+    if issued is not None:
+        try:
+            earlier = audit.read(user=who["user_subject"], event="sign_in",
+                                 date_from=datetime.fromisoformat(issued).date())
+        except audit.AuditUnavailable:
+            earlier = []  # recording will fail too, and say so
+        if any(entry.details.get("signed_in_at") == issued for entry in earlier):
+            return
+    problem = _record("sign_in", who, {"signed_in_at": issued} if issued else {})
+    if problem:
+        st.session_state[PROBLEM_KEY] = problem
+
+
+def signed_out() -> None:
+    problem = _record("sign_out", identity(), {})
+    if problem:
+        st.session_state[PROBLEM_KEY] = problem
 
 
 def filter_details(current: Filters) -> dict:

@@ -1,0 +1,166 @@
+"""Signing in (issue 10): Streamlit's own OpenID Connect sign-in (st.login, st.user, st.logout).
+
+Two modes, decided by Streamlit's secrets (docs/DEPLOYING.md, "Signing in"):
+- sign-in on: the secrets have an [auth] section. Nobody sees a figure before signing in: `gate()` draws a
+  plain sign-in screen and stops the script. A signed-in user gets their e-mail and a Sign out button in
+  the sidebar.
+- open local mode: no [auth] section. Every page carries a banner saying so. With `require_sign_in = true`
+  in data/settings.toml the app shows a refusal and no figures instead (and `python -m dashboard.serve`
+  does not start at all: `refuse_open_mode_if_required`).
+
+What a user may see once signed in (roles, units) is decided elsewhere from `user_claims()`.
+"""
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+import streamlit as st
+
+from pipelines.errors import UsageError
+from pipelines.settings import load_settings, settings_path
+
+PRODUCT = "Workforce Stability"
+OPEN_BANNER = "Sign-in is off: anyone who can open this address sees everything"
+# Streamlit's additions to the identity token's claims in st.user: not claims, and tokens are credentials.
+NOT_CLAIMS = frozenset({"is_logged_in", "origin", "tokens"})
+SIGN_IN_RECORDED_KEY = "sign_in_recorded"
+
+
+def _auth_section() -> Mapping | None:
+    """The [auth] section of Streamlit's secrets, or None. Reads `st.secrets` at call time (AppTest swaps
+    it); Streamlit treats a missing or unreadable secrets file as no secrets, and so do we here."""
+    secrets = st.secrets
+    if not secrets.load_if_toml_exists():
+        return None
+    auth = secrets.get("auth")
+    return auth if isinstance(auth, Mapping) and auth else None
+
+
+def mode() -> str:
+    """"sign_in" when Streamlit's secrets have an [auth] section, else "open"."""
+    return "sign_in" if _auth_section() is not None else "open"
+
+
+def providers(auth: Mapping) -> list[str | None]:
+    """The sign-in providers the secrets name: None for the unnamed one (client_id directly under [auth]),
+    and the name of each [auth.NAME] section, for st.login(NAME)."""
+    named = [key for key, value in auth.items() if isinstance(value, Mapping) and key != "client_kwargs"]
+    return ([None] if "client_id" in auth or not named else []) + named
+
+
+def user_claims() -> dict | None:
+    """The signed-in user's claims (email, sub, name, groups, roles ... as the provider sent them in the
+    identity token; `provider` is the [auth.NAME] used), or None in open mode or before signing in."""
+    if mode() != "sign_in":
+        return None
+    info = st.user.to_dict()
+    if not info.get("is_logged_in"):
+        return None
+    return {key: value for key, value in info.items() if key not in NOT_CLAIMS}
+
+
+def email_of(claims: dict) -> str:
+    """The address to show and record. Entra ID sends `email` only when the account has a mailbox and the
+    optional claim is set; `preferred_username` (the sign-in name, usually the address) is the fallback."""
+    for key in ("email", "preferred_username", "upn"):
+        if claims.get(key):
+            return str(claims[key])
+    return str(claims.get("sub", "unknown"))
+
+
+def gate(pages) -> None:
+    """Called by app.py before anything else is drawn, with the pages it will route (st.navigation's
+    argument). Returns when the page may be drawn; otherwise draws the sign-in screen or a refusal and stops
+    the script run."""
+    try:
+        required = load_settings().require_sign_in
+    except UsageError as problem:
+        _stop_with(pages, str(problem))
+    if mode() == "open":
+        if required:
+            _stop_with(pages, f"Sign-in is required on this server (require_sign_in = true in {settings_path()}), but "
+                       "it is not set up: Streamlit's secrets have no [auth] section. Nothing is shown until it "
+                       'is; see docs/DEPLOYING.md, "Signing in".')
+        st.warning(OPEN_BANNER, icon=":material/lock_open:")
+        return
+    claims = user_claims()
+    if claims is None:
+        _sign_in_screen(pages)
+    _signed_in_sidebar(claims)
+
+
+def _route_nowhere(pages) -> None:
+    """Route the address (so a deep link is no "page not found") without drawing a menu or running a page.
+    It also tells Streamlit, for the whole process, that pages/ is not its legacy page folder: a server
+    started with `streamlit run app.py` rather than dashboard.serve would otherwise run a page's script
+    directly for /turnover_page-style addresses, never passing through app.py and this gate."""
+    st.navigation(pages, position="hidden")
+
+
+def _stop_with(pages, message: str) -> None:
+    _route_nowhere(pages)
+    st.title(PRODUCT)
+    st.error(message, icon=":material/lock:")
+    st.stop()
+
+
+def _sign_in_screen(pages) -> None:
+    _route_nowhere(pages)
+    st.title(PRODUCT)
+    st.write("Workforce analytics for children's services. Sign in with your council account to see the "
+             "figures you are allowed to see.")
+    choices = providers(_auth_section())
+    for provider in choices:
+        label = "Sign in" if provider is None or len(choices) == 1 else f"Sign in with {provider}"
+        if st.button(label, type="primary", icon=":material/login:", key=f"sign_in_{provider or 'default'}"):
+            st.login(provider)
+    st.stop()
+
+
+def _signed_in_sidebar(claims: dict) -> None:
+    from dashboard import audit_trail  # audit_trail asks this module who is signed in
+
+    if not st.session_state.get(SIGN_IN_RECORDED_KEY):
+        st.session_state[SIGN_IN_RECORDED_KEY] = True
+        audit_trail.signed_in(claims)
+    with st.sidebar:
+        st.caption(f"Signed in as {email_of(claims)}")
+        if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+            audit_trail.signed_out()
+            st.logout()
+            st.stop()
+
+
+def auth_in_secret_files(paths: list[str]) -> bool:
+    """Whether the secrets files or folders Streamlit reads (its `secrets.files` option) have an [auth]
+    section, as Streamlit will see it. An unreadable secrets file is a mistake to fix, not "no sign-in":
+    Streamlit would quietly run without sign-in, so we refuse instead."""
+    found = False
+    for name in paths:
+        path = Path(name)
+        if name.endswith(".toml"):
+            if not path.is_file():
+                continue
+            try:
+                found |= "auth" in tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:  # says where, never what
+                raise UsageError(f"{path}: not a readable secrets file ({error}); fix it (docs/DEPLOYING.md, "
+                                 '"Signing in").') from None
+        elif path.is_dir():  # Kubernetes-style secrets: one folder per section
+            found |= (path / "auth").is_dir()
+    return found
+
+
+def refuse_open_mode_if_required() -> None:
+    """For `python -m dashboard.serve`, once Streamlit has read its configuration: raise UsageError when
+    data/settings.toml says require_sign_in = true and the secrets have no [auth] section."""
+    from streamlit import config
+
+    paths = list(config.get_option("secrets.files"))
+    has_auth = auth_in_secret_files(paths)
+    if load_settings().require_sign_in and not has_auth:
+        raise UsageError(f"The dashboard will not start: require_sign_in = true in {settings_path()}, but no "
+                         f"[auth] section was found in Streamlit's secrets (looked in {', '.join(paths)}). Set "
+                         'up sign-in (docs/DEPLOYING.md, "Signing in") or, on a single analyst\'s laptop, set '
+                         "require_sign_in = false.")
