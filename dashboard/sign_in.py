@@ -125,11 +125,16 @@ def _signed_in_sidebar(claims: dict) -> None:
         st.session_state[SIGN_IN_RECORDED_KEY] = True
         audit_trail.signed_in(claims)
     with st.sidebar:
-        st.caption(f"Signed in as {email_of(claims)}")
+        st.caption(f"Signed in as {_plain(email_of(claims))}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             audit_trail.signed_out()
             st.logout()
             st.stop()
+
+
+def _plain(text: str) -> str:
+    """Text shown as it is, not as Markdown (an address with underscores is not italics)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in text)
 
 
 def auth_in_secret_files(paths: list[str]) -> bool:
