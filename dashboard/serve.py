@@ -4,8 +4,9 @@
    its legacy page mode. If the very first request is a deep link (/vacancies), that early guess shows
    "Page not found" over the right page. app.py always calls st.navigation, so the answer is known:
    say so before the server starts.
-2. With `require_sign_in = true` in data/settings.toml and no [auth] section in Streamlit's secrets, the
-   server does not start: one line saying why, exit status 2. The check runs once Streamlit has read its
+2. With `require_sign_in = true` in data/settings.toml and no [auth] section in Streamlit's secrets, or
+   with an [auth] section that cannot work (a key missing, a short cookie secret), the server does not
+   start: one line saying why, exit status 2. The check runs once Streamlit has read its
    own configuration (config.toml files, STREAMLIT_* variables, --secrets.files), so it looks exactly
    where Streamlit will look for secrets.
 3. Signed-in users carry their identity in cookies, and an identity with many group claims makes them
@@ -27,7 +28,7 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.web import bootstrap, cli  # noqa: E402
 from streamlit.web.server.starlette import starlette_server  # noqa: E402
 
-from dashboard.sign_in import refuse_open_mode_if_required  # noqa: E402
+from dashboard.sign_in import check_before_starting  # noqa: E402
 from pipelines.errors import UsageError  # noqa: E402
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -41,7 +42,7 @@ def _check_after_config_is_read() -> None:
     def read_then_check(flag_options):
         read_config(flag_options)
         bootstrap.load_config_options = read_config
-        refuse_open_mode_if_required()
+        check_before_starting()
 
     bootstrap.load_config_options = read_then_check
 

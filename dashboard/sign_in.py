@@ -6,7 +6,7 @@ Two modes, decided by Streamlit's secrets (docs/DEPLOYING.md, "Signing in"):
   the sidebar.
 - open local mode: no [auth] section. Every page carries a banner saying so. With `require_sign_in = true`
   in data/settings.toml the app shows a refusal and no figures instead (and `python -m dashboard.serve`
-  does not start at all: `refuse_open_mode_if_required`).
+  does not start at all: `check_before_starting`).
 
 What a user may see once signed in (roles, units) is decided elsewhere from `user_claims()`.
 """
@@ -25,6 +25,9 @@ OPEN_BANNER = "Sign-in is off: anyone who can open this address sees everything"
 # Streamlit's additions to the identity token's claims in st.user: not claims, and tokens are credentials.
 NOT_CLAIMS = frozenset({"is_logged_in", "origin", "tokens"})
 SIGN_IN_RECORDED_KEY = "sign_in_recorded"
+SHARED_KEYS = ("redirect_uri", "cookie_secret")  # under [auth], for every provider
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")  # under [auth] or [auth.NAME]
+MIN_COOKIE_SECRET_LENGTH = 32
 
 
 def _auth_section() -> Mapping | None:
@@ -84,6 +87,10 @@ def gate(pages) -> None:
                        'is; see docs/DEPLOYING.md, "Signing in".')
         st.warning(OPEN_BANNER, icon=":material/lock_open:")
         return
+    problems = auth_problems(_auth_section())
+    if problems:  # st.login would fail with a programmer's error message; say what to fix instead
+        _stop_with(pages, f"Sign-in is not set up correctly on this server: {'; '.join(problems)}. Please tell "
+                          'whoever runs the dashboard (docs/DEPLOYING.md, "Signing in", says how to fix it).')
     claims = user_claims()
     if claims is None:
         _sign_in_screen(pages)
@@ -137,34 +144,58 @@ def _plain(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in text)
 
 
-def auth_in_secret_files(paths: list[str]) -> bool:
-    """Whether the secrets files or folders Streamlit reads (its `secrets.files` option) have an [auth]
-    section, as Streamlit will see it. An unreadable secrets file is a mistake to fix, not "no sign-in":
-    Streamlit would quietly run without sign-in, so we refuse instead."""
-    found = False
+def auth_problems(auth: Mapping) -> list[str]:
+    """What is missing or wrong in an [auth] section, naming keys, never their values."""
+    problems = [f"[auth] has no {key}" for key in SHARED_KEYS if not auth.get(key)]
+    redirect = str(auth.get("redirect_uri") or "")
+    if redirect and not (redirect.startswith(("https://", "http://")) and redirect.endswith("/oauth2callback")):
+        problems.append("[auth] redirect_uri must be the dashboard's full address followed by /oauth2callback")
+    secret = str(auth.get("cookie_secret") or "")
+    if secret and len(secret) < MIN_COOKIE_SECRET_LENGTH:  # it signs every identity cookie: guessable is fatal
+        problems.append(f"[auth] cookie_secret is too short: use a random value of at least "
+                        f"{MIN_COOKIE_SECRET_LENGTH} characters")
+    for provider in providers(auth):
+        section, name = (auth, "[auth]") if provider is None else (auth[provider], f"[auth.{provider}]")
+        if provider is not None and "_" in provider:
+            problems.append(f"{name}: a provider's name may not contain _")
+        problems += [f"{name} has no {key}" for key in PROVIDER_KEYS if not section.get(key)]
+    return problems
+
+
+def auth_in_secret_files(paths: list[str]) -> dict | None:
+    """The [auth] section Streamlit will see in the secrets files or folders it reads (its `secrets.files`
+    option; a later file's [auth] replaces an earlier one's, as in Streamlit), or None. An unreadable
+    secrets file is a mistake to fix, not "no sign-in": Streamlit would quietly run without sign-in, so we
+    refuse instead."""
+    found = None
     for name in paths:
         path = Path(name)
         if name.endswith(".toml"):
             if not path.is_file():
                 continue
             try:
-                found |= "auth" in tomllib.loads(path.read_text(encoding="utf-8"))
+                found = tomllib.loads(path.read_text(encoding="utf-8")).get("auth", found)
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:  # says where, never what
                 raise UsageError(f"{path}: not a readable secrets file ({error}); fix it (docs/DEPLOYING.md, "
                                  '"Signing in").') from None
-        elif path.is_dir():  # Kubernetes-style secrets: one folder per section
-            found |= (path / "auth").is_dir()
-    return found
+        elif (path / "auth").is_dir():  # Kubernetes-style secrets: one folder per section, one file per key
+            found = {key.name: key.read_text(encoding="utf-8").strip() for key in (path / "auth").iterdir()
+                     if key.is_file()}
+    return found if isinstance(found, dict) else None
 
 
-def refuse_open_mode_if_required() -> None:
-    """For `python -m dashboard.serve`, once Streamlit has read its configuration: raise UsageError when
-    data/settings.toml says require_sign_in = true and the secrets have no [auth] section."""
+def check_before_starting() -> None:
+    """For `python -m dashboard.serve`, once Streamlit has read its configuration: raise UsageError when the
+    secrets' [auth] section cannot work, or when data/settings.toml says require_sign_in = true and there is
+    no [auth] section."""
     from streamlit import config
 
     paths = list(config.get_option("secrets.files"))
-    has_auth = auth_in_secret_files(paths)
-    if load_settings().require_sign_in and not has_auth:
+    auth = auth_in_secret_files(paths)
+    if auth is not None and auth_problems(auth):
+        raise UsageError(f"The dashboard will not start: sign-in is set up in Streamlit's secrets but cannot "
+                         f"work: {'; '.join(auth_problems(auth))} (docs/DEPLOYING.md, \"Signing in\").")
+    if load_settings().require_sign_in and auth is None:
         raise UsageError(f"The dashboard will not start: require_sign_in = true in {settings_path()}, but no "
                          f"[auth] section was found in Streamlit's secrets (looked in {', '.join(paths)}). Set "
                          'up sign-in (docs/DEPLOYING.md, "Signing in") or, on a single analyst\'s laptop, set '

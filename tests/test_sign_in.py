@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.sign_in import OPEN_BANNER, auth_in_secret_files, providers
+from dashboard.sign_in import OPEN_BANNER, auth_in_secret_files, auth_problems, providers
 from pipelines import audit
 from pipelines.errors import UsageError
 from pipelines.settings import load_settings
@@ -194,6 +194,38 @@ def test_secrets_with_sign_in_are_found_in_files_and_kubernetes_style_folders(tm
     folder = tmp_path / "mounted"
     (folder / "auth").mkdir(parents=True)
     (folder / "auth" / "client_id").write_text("x", encoding="utf-8")
-    assert auth_in_secret_files([str(tmp_path / "missing.toml"), str(without)]) is False
-    assert auth_in_secret_files([str(without), str(with_auth)]) is True
-    assert auth_in_secret_files([str(folder)]) is True
+    assert auth_in_secret_files([str(tmp_path / "missing.toml"), str(without)]) is None
+    assert auth_in_secret_files([str(with_auth), str(without)]) == {"redirect_uri": "x"}  # a later file without
+    assert auth_in_secret_files([str(folder)]) == {"client_id": "x"}
+
+
+def test_sign_in_settings_that_cannot_work_are_named_key_by_key_without_their_values():
+    assert auth_problems(AUTH) == []
+    assert auth_problems({**AUTH, "cookie_secret": "short-secret", "redirect_uri": "https://x.example/"}) == [
+        "[auth] redirect_uri must be the dashboard's full address followed by /oauth2callback",
+        "[auth] cookie_secret is too short: use a random value of at least 32 characters"]
+    shared = {key: AUTH[key] for key in ("redirect_uri", "cookie_secret")}
+    assert auth_problems({**shared, "entra_id": {"client_id": "x", "client_secret": "y"}}) == [
+        "[auth.entra_id]: a provider's name may not contain _", "[auth.entra_id] has no server_metadata_url"]
+    assert auth_problems({"client_id": "x"}) == ["[auth] has no redirect_uri", "[auth] has no cookie_secret",
+                                                 "[auth] has no client_secret", "[auth] has no server_metadata_url"]
+
+
+def test_sign_in_that_cannot_work_is_explained_instead_of_offering_a_button_that_fails(app):
+    app.secrets["auth"] = {key: value for key, value in AUTH.items() if key != "client_secret"}
+    at = app.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Sign-in is not set up correctly on this server: [auth] has no client_secret.")
+    assert len(at.button) == 0 and _figures(at) == 0
+
+
+def test_the_server_will_not_start_when_sign_in_cannot_work(tmp_path):
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text('[auth]\nredirect_uri = "https://workforce.council.example/oauth2callback"\n'
+                            'cookie_secret = "guessable"\nclient_id = "abc"\n', encoding="utf-8")
+    done = _serve(tmp_path, "", secrets_file)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "The dashboard will not start: sign-in is set up in Streamlit's secrets but cannot work: [auth] "
+        "cookie_secret is too short: use a random value of at least 32 characters; [auth] has no client_secret; "
+        '[auth] has no server_metadata_url (docs/DEPLOYING.md, "Signing in").')
