@@ -127,7 +127,11 @@ def start_signed_in_app(demo_db, oidc_provider, signed_in_audit_log, tmp_path_fa
         base_url = f"http://{HOST}:{port}"
         app = SignedInApp(base_url, sign_in_through_provider(base_url, oidc_provider))
         started[key] = (process, app)
-        _wait_healthy(base_url, process)
+        try:
+            _wait_healthy(base_url, process)
+        except RuntimeError as problem:
+            log = (folder / "server.log").read_text(encoding="utf-8", errors="replace")
+            raise RuntimeError(f"{problem}; its last words:\n{log[-3000:]}") from None
         return app
 
     try:

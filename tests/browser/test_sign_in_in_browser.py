@@ -7,11 +7,12 @@ from collections import Counter
 import pytest
 
 from pipelines import audit
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import ROOT, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 HEADING = "[data-testid='stMain'] h1"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 # Everything the main area says, words only ("login" is the button's icon).
 SIGN_IN_SCREEN = ("Workforce Stability Workforce analytics for children's services. Sign in with your council account "
                   "to see the figures you are allowed to see. login Sign in")
@@ -36,6 +37,8 @@ def test_signing_in_and_out_in_a_browser_is_recorded_once_each_under_the_users_e
 
     page.goto(f"{base_url}/turnover")  # a deep link before signing in shows no figures
     _shows_the_sign_in_screen_only(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "sign-in.png"))
 
     sign_in(page, {"sub": subject, "email": email, "name": "Head of Service", "groups": ["g-children"],
                    "roles": ["manager"]})
