@@ -138,6 +138,7 @@ def export_mode() -> str:
 # The Audit page's data. Sign-in will wrap this in a role check (admins only); in open mode everyone sees it.
 def audit_entries(user: str | None, date_from: date | None, date_to: date | None,
                   event: str | None) -> pd.DataFrame:
+    sign_in.stop_unless_signed_in()  # the entries name people: the same door as the workforce data
     entries = audit.read(user=user, date_from=date_from, date_to=date_to, event=event)
     return pd.DataFrame({
         "Time (UTC)": [e.at_utc.strftime("%Y-%m-%d %H:%M:%S") for e in entries],
@@ -151,6 +152,7 @@ def audit_entries(user: str | None, date_from: date | None, date_to: date | None
 
 
 def audit_users() -> list[str]:
+    sign_in.stop_unless_signed_in()
     return audit.users()
 
 

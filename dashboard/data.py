@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard import sign_in
 from reporting.source import DataSource, NoDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,9 @@ class StreamlitSource(DataSource):
 
 
 def source() -> StreamlitSource:
-    """The data source for this run; raises NoDatabase when there is no database file."""
+    """The data source for this run; raises NoDatabase when there is no database file. Stops the run when
+    nobody is signed in and sign-in is on or required (sign_in.stop_unless_signed_in says why)."""
+    sign_in.stop_unless_signed_in()
     found = StreamlitSource(db_path())
     found.version()
     return found

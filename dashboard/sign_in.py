@@ -97,6 +97,23 @@ def gate(pages) -> None:
     _signed_in_sidebar(claims)
 
 
+def stop_unless_signed_in() -> None:
+    """The second door, for the doors to the data (dashboard.data.source, the audit log's entries): stop the
+    script run unless `gate` would have let it through. A server started with `streamlit run app.py` rather
+    than dashboard.serve treats pages/ as Streamlit's legacy page folder until app.py first reaches
+    st.navigation, and runs pages/turnover_page.py directly for the address /turnover_page, without app.py
+    and without the gate: the page then stops here, before its first figure."""
+    try:
+        refused = load_settings().require_sign_in and mode() == "open"
+    except UsageError:
+        refused = True
+    if mode() == "sign_in":
+        refused = bool(auth_problems(_auth_section())) or user_claims() is None
+    if refused:
+        st.info("Please open the dashboard from its home page and sign in.", icon=":material/lock:")
+        st.stop()
+
+
 def _route_nowhere(pages) -> None:
     """Route the address (so a deep link is no "page not found") without drawing a menu or running a page.
     It also tells Streamlit, for the whole process, that pages/ is not its legacy page folder: a server

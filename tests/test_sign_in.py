@@ -229,3 +229,20 @@ def test_the_server_will_not_start_when_sign_in_cannot_work(tmp_path):
         "The dashboard will not start: sign-in is set up in Streamlit's secrets but cannot work: [auth] "
         "cookie_secret is too short: use a random value of at least 32 characters; [auth] has no client_secret; "
         '[auth] has no server_metadata_url (docs/DEPLOYING.md, "Signing in").')
+
+
+@pytest.mark.parametrize("page", ["pages/vacancies_page.py", "pages/audit_page.py", "pages/overview_page.py"])
+def test_a_page_run_without_app_py_stops_before_its_first_figure_when_nobody_is_signed_in(fixture_db, monkeypatch,
+                                                                                            page):
+    """As Streamlit's legacy page folder mode does on a server started with `streamlit run app.py` (not
+    dashboard.serve), for a first request to /vacancies_page: the page's script runs without app.py."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("WFS_DB", str(fixture_db))
+    audit.record("page_view", user_email="someone@council.example", user_subject="s", role="r", scope="all units",
+                 details={"page": "Overview"})
+    at = _sign_in_on(AppTest.from_file(str(ROOT / page), default_timeout=60)).run()
+    assert not at.exception
+    assert "Please open the dashboard from its home page and sign in." in [i.value for i in at.info]
+    assert _figures(at) == 0
+    assert "someone@council.example" not in str(at.main)
