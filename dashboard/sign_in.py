@@ -11,6 +11,7 @@ Two modes, decided by Streamlit's secrets (docs/DEPLOYING.md, "Signing in"):
 What a user may see once signed in (roles, units) is decided elsewhere from `user_claims()`.
 """
 
+import time
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,7 +42,7 @@ def _auth_section() -> Mapping | None:
 
 
 def mode() -> str:
-    """"sign_in" when Streamlit's secrets have an [auth] section, else "open"."""
+    """Returns "sign_in" when Streamlit's secrets have an [auth] section, else "open"."""
     return "sign_in" if _auth_section() is not None else "open"
 
 
@@ -58,9 +59,18 @@ def user_claims() -> dict | None:
     if mode() != "sign_in":
         return None
     info = st.user.to_dict()
-    if not info.get("is_logged_in"):
+    if not info.get("is_logged_in") or _expired(info):
         return None
     return {key: value for key, value in info.items() if key not in NOT_CLAIMS}
+
+
+def _expired(info: dict) -> bool:
+    """Streamlit keeps a sign-in for 30 days and never looks at the identity token's times; we hold it for
+    sign_in_max_hours from the token's issue time (iat). Without an iat there is nothing to count from."""
+    issued = info.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, (int, float)):
+        return False
+    return time.time() - issued > load_settings().sign_in_max_hours * 3600
 
 
 def email_of(claims: dict) -> str:
@@ -134,6 +144,9 @@ def _sign_in_screen(pages) -> None:
     st.title(PRODUCT)
     st.write("Workforce analytics for children's services. Sign in with your council account to see the "
              "figures you are allowed to see.")
+    if st.user.to_dict().get("is_logged_in"):  # signed in, but longer ago than sign_in_max_hours
+        st.info(f"Your sign-in has expired after {load_settings().sign_in_max_hours:g} hours: please sign in "
+                "again.", icon=":material/schedule:")
     choices = providers(_auth_section())
     for provider in choices:
         label = "Sign in" if provider is None or len(choices) == 1 else f"Sign in with {provider}"

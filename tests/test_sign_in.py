@@ -4,6 +4,8 @@ import os
 import re
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,10 @@ PAGES = dict(re.findall(r'st\.Page\("(pages/[a-z_]+\.py)", title="([^"]+)"', APP
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "a-test-cookie-secret-of-32-bytes",
         "client_id": "workforce-stability", "client_secret": "not-real",
         "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
-# 2025-12-03 12:00:00 UTC, as an identity token's "iat" (seconds since 1970).
-ISSUED = 1764763200
+# The identity token's issue time ("iat", seconds since 1970): the whole hour one to two hours ago, inside
+# the default 12 hours a sign-in holds.
+ISSUED = int(time.time()) // 3600 * 3600 - 3600
+ISSUED_WORDS = datetime.fromtimestamp(ISSUED, UTC).strftime("%Y-%m-%dT%H:00:00Z")
 HEAD_OF_SERVICE = {"is_logged_in": True, "email": "head.of_service@council.example", "sub": "oid-0001",
                    "name": "Head of Service", "groups": ["g-1"], "roles": ["manager"], "iat": ISSUED}
 
@@ -102,13 +106,13 @@ def test_sign_in_is_recorded_once_per_sign_in_and_sign_out_when_the_button_is_pr
     assert not again.exception
     signed_in = audit.read(event="sign_in")
     assert [(e.user_email, e.user_subject, e.details) for e in signed_in] == [
-        ("head.of_service@council.example", "oid-0001", {"signed_in_at": "2025-12-03T12:00:00Z"})]
+        ("head.of_service@council.example", "oid-0001", {"signed_in_at": ISSUED_WORDS})]
 
-    # Signing in again an hour later (a new identity token, iat + 3600 s) is a new sign-in.
+    # Signing in again half an hour later (a new identity token, iat + 1800 s) is a new sign-in.
     later = _sign_in_on(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60),
-                        {**HEAD_OF_SERVICE, "iat": ISSUED + 3600}).run()
-    assert [e.details["signed_in_at"] for e in audit.read(event="sign_in")] == ["2025-12-03T13:00:00Z",
-                                                                               "2025-12-03T12:00:00Z"]
+                        {**HEAD_OF_SERVICE, "iat": ISSUED + 1800}).run()
+    assert [e.details["signed_in_at"] for e in audit.read(event="sign_in")] == [
+        ISSUED_WORDS.replace(":00:00Z", ":30:00Z"), ISSUED_WORDS]
 
     later.sidebar.button(key="sign_out").click().run()
     assert not later.exception
@@ -246,3 +250,28 @@ def test_a_page_run_without_app_py_stops_before_its_first_figure_when_nobody_is_
     assert "Please open the dashboard from its home page and sign in." in [i.value for i in at.info]
     assert _figures(at) == 0
     assert "someone@council.example" not in str(at.main)
+
+
+def test_a_sign_in_older_than_the_default_12_hours_must_be_made_again(app):
+    at = _sign_in_on(app, {**HEAD_OF_SERVICE, "iat": int(time.time()) - 13 * 3600}).run()
+    _shows_only_the_sign_in_screen(at)
+    assert [i.value for i in at.info] == ["Your sign-in has expired after 12 hours: please sign in again."]
+    assert audit.read() == []
+
+
+def test_how_long_a_sign_in_holds_is_a_setting(app, settings_file):
+    settings_file.write_text("sign_in_max_hours = 0.5\n", encoding="utf-8")
+    an_hour_ago = int(time.time()) - 3600
+    at = _sign_in_on(app, {**HEAD_OF_SERVICE, "iat": an_hour_ago}).run()
+    _shows_only_the_sign_in_screen(at)
+    assert "expired after 0.5 hours" in at.info[0].value
+    ten_minutes_ago = int(time.time()) - 600
+    at.user = {**HEAD_OF_SERVICE, "iat": ten_minutes_ago}
+    assert at.run().title[0].value == "Overview"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", '"12"', "true"])
+def test_sign_in_max_hours_must_be_a_number_of_hours(settings_file, value):
+    settings_file.write_text(f"sign_in_max_hours = {value}\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="sign_in_max_hours must be a number of hours, more than 0"):
+        load_settings()
