@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import access_control, audit_trail, census_mode, data, filters, published_view
+from dashboard import access_control, audit_trail, census_mode, data, filters, published_view, sign_in
 from pipelines.database import NotAWorkforceDatabase
 from pipelines.errors import UsageError
 from reporting.access import OUTSIDE_UNITS, OutOfScope
@@ -53,6 +53,8 @@ def pages_for(access) -> dict:
             if (shown := [p for p in pages if p.url_path not in ADMIN_ONLY_PAGES])}
 
 
+# Before anything else is drawn: the sign-in screen (sign-in on), the open-mode banner, or a refusal.
+sign_in.gate(PAGES)
 try:
     access = access_control.current_access()
 except UsageError as wrong:

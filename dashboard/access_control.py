@@ -5,23 +5,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import sign_in
 from pipelines.errors import UsageError
 from reporting.access import NO_ACCESS, OPEN_ACCESS, Access, AccessRules, load_rules, rules_path
 
 
-def sign_in_configured() -> bool:
-    """Sign-in is on when Streamlit's secrets have an [auth] section."""
-    try:
-        return "auth" in st.secrets
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
-        return False
-
-
 def user_claims() -> dict | None:
     """The signed-in user's claims (email, sub, groups, roles ...); None in open local mode or before sign-in."""
-    if not sign_in_configured() or not st.user.is_logged_in:
-        return None
-    return dict(st.user.to_dict())
+    return sign_in.user_claims()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -38,7 +29,7 @@ def rules() -> AccessRules:
 def current_access() -> Access | None:
     """Everything in open local mode; in sign-in mode the first matching rule, or None (no rule: the user sees
     who to ask). Raises UsageError when the rules file is wrong, so nobody sees figures on a guess."""
-    if not sign_in_configured():
+    if sign_in.mode() == "open":
         return OPEN_ACCESS
     claims = user_claims()
     if claims is None:

@@ -11,11 +11,12 @@ nothing. A callback (on_click=callable) would also see every click, but costs a 
 download.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import sign_in
 from pipelines import audit
 from reporting.filters import Filters
 
@@ -23,20 +24,60 @@ EVENTS = audit.EVENTS
 PROBLEM_KEY, WARNED_KEY, LAST_VIEW_KEY = "audit_problem", "audit_warned", "audit_last_view"
 
 
-def identity() -> dict:
-    """Who is using the dashboard: e-mail, subject id, role and scope. In open local mode everyone is the same
-    local user; with sign-in, the signed-in user's e-mail and subject id, and the role and units their access
-    rule gives them (reporting/access.py)."""
-    from dashboard import access_control
-    from reporting.access import ROLE_WORDS, user_email
+NOT_SIGNED_IN = {"user_email": "not signed in", "user_subject": "none", "role": "not signed in", "scope": "nothing"}
 
-    claims = access_control.user_claims()
-    if claims is None:
+
+def identity() -> dict:
+    """Who is using the dashboard: e-mail, subject id, role and scope. In open local mode everyone is the
+    same local user; with sign-in on, the signed-in user's e-mail and subject id (the provider's stable id), and
+    the role and units their access rule gives them (reporting/access.py)."""
+    from dashboard import access_control
+    from reporting.access import NO_ACCESS, ROLE_WORDS
+
+    if sign_in.mode() == "open":
         return dict(audit.OPEN_MODE)
+    claims = sign_in.user_claims()
+    if claims is None:  # the sign-in screen records nothing; a safe answer all the same
+        return dict(NOT_SIGNED_IN)
     access = access_control.access_or_nothing()
-    return {"user_email": user_email(claims) or "(no e-mail claim)", "user_subject": str(claims.get("sub", "")),
-            "role": ROLE_WORDS.get(access.role, access.role) if access.rule != "no access" else "no access rule",
-            "scope": access.scope_words if access.rule != "no access" else "nothing"}
+    role, scope = (("no access rule", "nothing") if access is NO_ACCESS else
+                   (ROLE_WORDS.get(access.role, access.role), access.scope_words))
+    return {"user_email": sign_in.email_of(claims), "user_subject": str(claims.get("sub") or "unknown"),
+            "role": role, "scope": scope}
+
+
+def _issued_at(claims: dict) -> str | None:
+    """When the provider signed the user in: the identity token's issue time, in UTC."""
+    issued = claims.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, (int, float)):
+        return None
+    return datetime.fromtimestamp(issued, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def signed_in(claims: dict) -> None:
+    """Record sign_in once per sign-in. Streamlit keeps the identity in a cookie, so every new tab or reload
+    of a signed-in browser starts a new session without signing in again: the identity token's issue time
+    tells a new sign-in from a returning one, and the log itself remembers which ones are recorded (across
+    restarts and replicas). Without an issue time, once per session."""
+    who = identity()
+    issued = _issued_at(claims)
+    if issued is not None:
+        try:
+            earlier = audit.read(user=who["user_subject"], event="sign_in",
+                                 date_from=datetime.fromisoformat(issued).date())
+        except audit.AuditUnavailable:
+            earlier = []  # recording will fail too, and say so
+        if any(entry.details.get("signed_in_at") == issued for entry in earlier):
+            return
+    problem = _record("sign_in", who, {"signed_in_at": issued} if issued else {})
+    if problem:
+        st.session_state[PROBLEM_KEY] = problem
+
+
+def signed_out() -> None:
+    problem = _record("sign_out", identity(), {})
+    if problem:
+        st.session_state[PROBLEM_KEY] = problem
 
 
 def filter_details(current: Filters) -> dict:
@@ -118,6 +159,7 @@ def audit_entries(user: str | None, date_from: date | None, date_to: date | None
     from dashboard import access_control
     from reporting.access import ADMIN_ONLY, OutOfScope
 
+    sign_in.stop_unless_signed_in()  # the entries name people: the same door as the workforce data
     if not access_control.access_or_nothing().is_admin:
         raise OutOfScope(ADMIN_ONLY)
     entries = audit.read(user=user, date_from=date_from, date_to=date_to, event=event)
@@ -135,6 +177,7 @@ def audit_entries(user: str | None, date_from: date | None, date_to: date | None
 def audit_users() -> list[str]:
     from dashboard import access_control
 
+    sign_in.stop_unless_signed_in()
     return audit.users() if access_control.access_or_nothing().is_admin else []
 
 

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard import sign_in
 from dashboard.access_control import access_or_nothing
 from reporting.source import DataSource, NoDatabase
 
@@ -47,7 +48,9 @@ class StreamlitSource(DataSource):
 
 def source() -> StreamlitSource:
     """The data source for this run, within the signed-in user's access (reporting/access.py); raises
-    NoDatabase when there is no database file."""
+    NoDatabase when there is no database file. Stops the run when nobody is signed in and sign-in is on or
+    required (sign_in.stop_unless_signed_in says why)."""
+    sign_in.stop_unless_signed_in()
     found = StreamlitSource(db_path(), access=access_or_nothing())
     found.version()
     return found

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import audit_trail, components
+from dashboard import audit_trail, components, sign_in
 from reporting import exports
 
 SHOWN = 5000  # rows listed on the page; the download has every entry that matches
@@ -12,8 +12,9 @@ EVENT_WORDS = {"sign_in": "Sign-in", "sign_out": "Sign-out", "page_view": "Page 
 
 st.title("Audit log")
 st.markdown("*Who looked at what, and who took what away?*")
-st.info("Sign-in is off: everyone is the same local user; with sign-in on, only admins see this page.",
-        icon=":material/lock_open:")
+if sign_in.mode() == "open":
+    st.info("Sign-in is off: everyone is the same local user; with sign-in on, only admins see this page.",
+            icon=":material/lock_open:")
 st.caption("Every page view (with its filters), download and Word pack is added to the audit log, a file of its "
            "own beside the workforce data that loads never replace. Entries say who, when (UTC), what and with "
            "which filters; never a figure. Entries older than the retention period are removed by "

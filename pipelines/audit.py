@@ -34,7 +34,8 @@ EVENTS = ("sign_in", "sign_out", "page_view", "download", "word_pack")
 # What details may say. Filter values, names and formats only: never a count, rate or any other figure.
 # In the order they are shown to people (the page or file first, then the filters).
 DETAIL_ORDER = ("page", "refused", "chart", "table", "format", "mode", "sections", "file_name", "unit", "as_at",
-                "period_months", "period_from", "tiers", "social_work_only", "export_mode", "url_path")
+                "period_months", "period_from", "tiers", "social_work_only", "export_mode", "url_path",
+                "signed_in_at")
 DETAIL_KEYS = frozenset(DETAIL_ORDER)
 
 # Open local mode (sign-in off): everyone is the same local user.

@@ -23,6 +23,7 @@ DEFAULT_THRESHOLDS = {
 }
 
 DEFAULT_LOCK_WAIT_SECONDS = 60.0
+DEFAULT_SIGN_IN_MAX_HOURS = 12.0  # a working day
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,20 @@ class Settings:
     raw: dict
     # How long a load or DfE import waits for another one on the same database before giving up.
     lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
+    # A server for others: the dashboard refuses to start without sign-in (docs/DEPLOYING.md).
+    require_sign_in: bool = False
+    # How long a sign-in holds before the dashboard asks for it again (docs/DEPLOYING.md).
+    sign_in_max_hours: float = DEFAULT_SIGN_IN_MAX_HOURS
+
+
+def settings_path(path: str | None = None) -> Path:
+    """The settings file in use: `path`, else WFS_SETTINGS, else data/settings.toml."""
+    return Path(path or os.environ.get(SETTINGS_ENV) or DEFAULT_SETTINGS)
 
 
 @cache
 def load_settings(path: str | None = None) -> Settings:
-    source = Path(path or os.environ.get(SETTINGS_ENV) or DEFAULT_SETTINGS)
+    source = settings_path(path)
     try:
         doc = tomllib.loads(source.read_text(encoding="utf-8")) if source.exists() else {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -68,7 +78,21 @@ def load_settings(path: str | None = None) -> Settings:
         raw=doc,
         lock_wait_seconds=_seconds(doc.get("database", {}).get("lock_wait_seconds", DEFAULT_LOCK_WAIT_SECONDS),
                                    source),
+        require_sign_in=_yes_or_no(doc.get("require_sign_in", False), "require_sign_in", source),
+        sign_in_max_hours=_hours(doc.get("sign_in_max_hours", DEFAULT_SIGN_IN_MAX_HOURS), source),
     )
+
+
+def _hours(value, source: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise UsageError(f"{source}: sign_in_max_hours must be a number of hours, more than 0.")
+    return float(value)
+
+
+def _yes_or_no(value, key: str, source: Path) -> bool:
+    if not isinstance(value, bool):  # "yes", 1 or "false" would be guesses; a server's safety is no place for one
+        raise UsageError(f"{source}: {key} must be true or false (without quotes).")
+    return value
 
 
 def _seconds(value, source: Path) -> float:

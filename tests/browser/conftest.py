@@ -103,3 +103,12 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
     page.wait_for_timeout(300)
+
+
+# Sign-in on: a local OpenID Connect provider and servers whose secrets point at it (tests/browser/signed_in.py).
+from tests.browser.signed_in import (  # noqa: E402, F401
+    oidc_provider,
+    signed_in_app,
+    signed_in_audit_log,
+    start_signed_in_app,
+)
