@@ -145,7 +145,26 @@ def start_signed_in_app(demo_db, oidc_provider, signed_in_audit_log, tmp_path_fa
                 process.kill()
 
 
+# The browser tests' access rules (data/access.toml's stand-in) for the demo authority.
+ACCESS_RULES = """
+ask = "the HR analytics team (hr.analytics@council.example)"
+
+[[rule]]
+name = "Assistant director, Children in Need & Protection"
+access = "manager"
+units = ["CS-CIN"]
+emails = ["ad.cin@council.example"]
+
+[[rule]]
+name = "Sign-in test users"
+access = "admin"
+emails = ["head.of.service@council.example", "many.groups@council.example"]
+"""
+
+
 @pytest.fixture(scope="session")
-def signed_in_app(start_signed_in_app) -> SignedInApp:
-    """A dashboard on the demo database with sign-in on (no access rules file)."""
-    return start_signed_in_app()
+def signed_in_app(start_signed_in_app, tmp_path_factory) -> SignedInApp:
+    """A dashboard on the demo database with sign-in on and ACCESS_RULES."""
+    rules = tmp_path_factory.mktemp("access") / "access.toml"
+    rules.write_text(ACCESS_RULES, encoding="utf-8")
+    return start_signed_in_app(access_rules=rules)

@@ -81,3 +81,37 @@ def test_a_user_with_200_group_claims_gets_the_dashboard(signed_in_app, page):
     _shows_figures(page)
     cookie_header = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies(base_url))
     assert len(cookie_header) > 8192  # over the default WebSocket limit: the case the limits are raised for
+
+
+def test_a_manager_signs_in_sees_only_their_service_is_refused_elsewhere_and_every_step_is_audited(
+        signed_in_app, page, signed_in_audit_log):
+    base_url, sign_in = signed_in_app
+    email = "ad.cin@council.example"
+    sign_in(page, {"sub": "entra-object-id-ad-cin", "email": email, "roles": ["some-other-role"]})
+    assert page.inner_text(HEADING) == "Overview"
+    _shows_figures(page)
+    breadcrumb = page.inner_text("[data-testid='stMain']")
+    assert "Children in Need & Protection" in breadcrumb and "Whole service" not in breadcrumb
+    assert page.url.endswith("?unit=CS-CIN")  # the view starts at their unit (the picker's list: AppTest)
+    assert "Data quality" not in page.inner_text("[data-testid='stSidebar']")  # admins only
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download table (CSV)").click()
+    assert download_info.value.suggested_filename.startswith("headline-measures-")
+
+    page.goto(f"{base_url}/vacancies?unit=CS-FDA")  # a deep link into another service
+    wait_for_app(page)
+    main = page.inner_text("[data-testid='stMain']")
+    assert "That part of the service is outside your access, so no figures are shown for it." in main
+    assert "Front Door" not in main and page.query_selector("[data-testid='stMetric']") is None
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="End session").click()
+    _shows_the_sign_in_screen_only(page)
+
+    entries = audit.read(user=email, path=signed_in_audit_log)
+    events = Counter(entry.event for entry in entries)
+    assert events["sign_in"] == 1 and events["download"] == 1 and events["sign_out"] == 1, events
+    refused = [e for e in entries if e.event == "page_view" and e.details.get("refused")]
+    assert [(e.details["page"], e.details["unit"]) for e in refused] == [("Vacancies", "CS-FDA")]
+    assert {(e.role, e.scope) for e in entries} == {("manager", "CS-CIN and the units below")}
