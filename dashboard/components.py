@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import audit_trail, data, filters
-from reporting import definitions, exports
+from reporting import census, definitions, exports
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters, describe, unit_path
 from reporting.pack_builder import stamp
@@ -23,7 +23,11 @@ def page_header(title: str, question: str, current: Filters) -> None:
     st.title(title)
     st.markdown(f"*{question}*")
     breadcrumb(current)
-    st.caption(describe(data.source(), current))
+    src = data.source()
+    st.caption(describe(src, current))
+    if census.has_returns(src):  # both sources loaded: say which one this page's figures come from
+        st.caption("Source: the HR extracts (day by day). The authority's DfE census returns are loaded too; their "
+                   "figures, as at each 30 September, are on the Census returns page.")
 
 
 def breadcrumb(current: Filters) -> None:

@@ -151,6 +151,8 @@ def test_with_hr_extracts_too_the_census_page_and_three_columns_appear(app_on, f
     assert not at.exception
     assert "Figures by year" in [s.value for s in at.subheader]
     assert "Only HR extracts give" not in page_text(at)
+    at.switch_page("pages/turnover_page.py").run()  # an HR page names its source, the census page its own
+    assert any(c.value.startswith("Source: the HR extracts") for c in at.caption)
 
 
 def test_the_pack_in_publication_mode_never_says_a_small_number(census_db):
