@@ -147,7 +147,15 @@ def _derived_figures(inputs, what_if, places, record, months) -> dict:
     figures["vacant_fte"] = vacant
     figures["vacancy_rate_pct"] = (vacant / places.establishment_fte * 100 if places.establishment_fte > 0
                                    else np.full_like(vacant, np.nan))
-    figures["cover_fte"] = vacant * inputs.cover_share
+    # Cover is the recent share of vacant FTE; converting agency FTE to permanent takes that cover away with
+    # the vacancy it covered. Without conversion, vacant V0 has cover s*V0; converting N leaves V0-N vacant with
+    # s*V0-N cover, i.e. s*V - (1-s)*N in terms of the vacant FTE V the paths give.
+    share = inputs.cover_share
+    converted = np.zeros(months)
+    if what_if.convert_agency_fte:
+        per_month = what_if.convert_agency_fte / what_if.convert_over_months
+        converted = np.minimum(np.arange(1, months + 1), what_if.convert_over_months) * per_month
+    figures["cover_fte"] = np.clip(vacant * share - (1 - share) * converted[None, :], 0, vacant)
     if inputs.cases is not None:
         start_fte = float(inputs.people["fte"].sum())
         cases = np.maximum(inputs.cases + what_if.caseload_inflow_change * np.arange(1, months + 1), 0)

@@ -98,8 +98,9 @@ def test_converting_agency_fte_spreads_the_conversion_over_the_months_given():
     forecast = simulate(hand_inputs(), 6, WhatIf(convert_agency_fte=3, convert_over_months=3), paths=200)
     # 3 FTE over 3 months: one vacant 1-FTE post a month, then the conversion is over
     assert medians(forecast, "in_post_fte") == pytest.approx([21, 22, 23, 23, 23, 23])
-    # cover: 0.5 x the 2 vacant FTE left
-    assert medians(forecast, "cover_fte")[-1] == pytest.approx(1.0)
+    # cover: the converted agency FTE were the cover, so they go with it: before, 0.5 x 5 vacant = 2.5 FTE of
+    # cover; each month one covered FTE becomes permanent: 2.5 - 1 = 1.5, 0.5, then none (never below 0)
+    assert medians(forecast, "cover_fte") == pytest.approx([1.5, 0.5, 0.0, 0.0, 0.0, 0.0])
 
 
 def test_establishment_growth_adds_vacant_posts_and_a_cut_deletes_vacant_ones():
