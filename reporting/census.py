@@ -72,8 +72,11 @@ def figures_table(src: DataSource, role: str = ALL_ROLES) -> pd.DataFrame:
             "In post (FTE)": _one(r["inpost_fte"]), "Starters": int(r["starters_headcount"]),
             "Leavers": int(r["leavers_headcount"]), "Leavers (FTE)": _one(r["leavers_fte"]),
             "Turnover (FTE, %)": _one(r["turnover_rate_fte"]),
+            "Turnover (headcount, %)": _one(r["turnover_rate_headcount"]),
             "Agency workers": int(r["agency_headcount"]), "Agency rate (FTE, %)": _one(r["agency_rate_fte"]),
+            "Agency rate (headcount, %)": _one(r["agency_rate_headcount"]),
             "Vacancy rate (FTE, %)": _one(r["vacancy_rate_fte"]),
+            "Vacancies covered by agency (FTE, %)": _one(r["vacancy_agency_cover_rate_fte"]),
             "Case holders": int(r["case_holders_headcount"]), "Caseload (cases per FTE)": _one(r["caseload_fte"]),
             "Absence rate (%)": _one(r["absence_rate_fte"]),
         })
@@ -81,13 +84,15 @@ def figures_table(src: DataSource, role: str = ALL_ROLES) -> pd.DataFrame:
 
 
 FIGURE_COLUMNS = ("Year to 30 Sep", "In post (headcount)", "In post (FTE)", "Starters", "Leavers", "Leavers (FTE)",
-                  "Turnover (FTE, %)", "Agency workers", "Agency rate (FTE, %)", "Vacancy rate (FTE, %)",
+                  "Turnover (FTE, %)", "Turnover (headcount, %)", "Agency workers", "Agency rate (FTE, %)",
+                  "Agency rate (headcount, %)", "Vacancy rate (FTE, %)", "Vacancies covered by agency (FTE, %)",
                   "Case holders", "Caseload (cases per FTE)", "Absence rate (%)")
 FIGURE_RULES = SuppressionRules(
     counts=("In post (headcount)", "Starters", "Leavers", "Agency workers", "Case holders"),
-    rates={"Turnover (FTE, %)": "In post (headcount)", "Caseload (cases per FTE)": "Case holders",
-           "Absence rate (%)": "In post (headcount)"},
-    numerators={"Turnover (FTE, %)": "Leavers", "Agency rate (FTE, %)": "Agency workers"},
+    rates={"Turnover (FTE, %)": "In post (headcount)", "Turnover (headcount, %)": "In post (headcount)",
+           "Caseload (cases per FTE)": "Case holders", "Absence rate (%)": "In post (headcount)"},
+    numerators={"Turnover (FTE, %)": "Leavers", "Turnover (headcount, %)": "Leavers",
+                "Agency rate (FTE, %)": "Agency workers", "Agency rate (headcount, %)": "Agency workers"},
     companions={"In post (FTE)": "In post (headcount)", "Leavers (FTE)": "Leavers"},
 )
 
@@ -286,6 +291,9 @@ def reconciliation(src: DataSource, who, as_at=None) -> pd.DataFrame:
     return as_table(three_way(census, hr, published, benchmark_settings()))
 
 
+AUTHORITY_ONLY = ("Vacancy rate (FTE, %)", "Vacancies covered by agency (FTE, %)")
+
+
 def roles_table(src: DataSource, year: int) -> pd.DataFrame:
     """One row per OrgRole for one census year, the same figures as figures_table."""
     by_role = src.derived("census_figures", True)
@@ -296,7 +304,7 @@ def roles_table(src: DataSource, year: int) -> pd.DataFrame:
         if len(picked):
             rows.append({"Role": role_label(role), **picked.iloc[0].drop("Year to 30 Sep").to_dict()})
     # vacancies are returned for the whole authority only: no vacancy rate by role
-    return pd.DataFrame(rows, columns=["Role", *[c for c in FIGURE_COLUMNS[1:] if c != "Vacancy rate (FTE, %)"]])
+    return pd.DataFrame(rows, columns=["Role", *[c for c in FIGURE_COLUMNS[1:] if c not in AUTHORITY_ONLY]])
 
 
 ROLE_RULES = SuppressionRules(counts=FIGURE_RULES.counts, rates=FIGURE_RULES.rates,

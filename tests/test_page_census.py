@@ -186,6 +186,8 @@ def test_figures_by_role_for_one_year(census_db):
     # agency worker 5 (1.0): 1 / (1 + 4) = 20.0%. Qualified without cases (6): the starter, worker 7.
     assert table.loc["Case holder", ["In post (headcount)", "Leavers", "Turnover (FTE, %)",
                                      "Agency rate (FTE, %)"]].tolist() == [4, 1, 25.0, 20.0]
+    # by headcount too (all full time here): 1 leaver / 4 in post = 25.0%; 1 agency / (1 + 4) = 20.0%
+    assert table.loc["Case holder", ["Turnover (headcount, %)", "Agency rate (headcount, %)"]].tolist() == [25.0, 20.0]
     assert table.loc["Qualified without cases", ["In post (headcount)", "Starters"]].tolist() == [1, 1]
 
 
