@@ -20,12 +20,20 @@ from reporting.filters import Filters
 from reporting.overview import cards_table, headline_cards
 from reporting.scrutiny_pack import Section
 from reporting.source import DataSource
-from reporting.suppression import PUBLICATION, SuppressionRules, shown_total
+from reporting.suppression import PUBLICATION, SUPPRESSED, SuppressionRules, is_small, shown_total
 from reporting.words import plural
 
 
-def _pct(value) -> str:
+def _pct(value, hidden: bool = False) -> str:
+    """A rate for a summary sentence; in publication mode, never one its table hides (or that rests on 1 to 4
+    people): a sentence must not give back what the table suppresses."""
+    if hidden or (isinstance(value, str) and value == SUPPRESSED):
+        return "not published (it rests on fewer than 5 people)"
     return "not available" if value is None or value != value else f"{value:.1f}%"
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values.where(values.astype(str) != SUPPRESSED), errors="coerce").dropna()
 
 
 def _headline_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
@@ -51,14 +59,16 @@ def _leadership_specs(src: DataSource, current: Filters, mode: str) -> list[Char
     interim = leadership_vm.interim_spec(
         series, f"Interim ratio by management tier, {series['Month end'].min():%b %Y} to {as_at:%b %Y}", dates,
         f"interim-ratio-by-tier-{as_at:%Y-%m-%d}")
-    overall = series[series["Tier"] == leadership_vm.ALL_MANAGEMENT].set_index("Month end")["Interim ratio (%)"]
+    shown = interim.published_table(mode)  # in publication mode, as the table publishes it
+    overall = shown[shown["Tier"] == leadership_vm.ALL_MANAGEMENT].set_index("Month end")["Interim ratio (%)"]
     if len(overall):
-        peak_day = overall.idxmax()
         year_ago = overall[overall.index <= pd.Timestamp(as_at) - pd.DateOffset(years=1)]
+        published = _numeric(overall)
         interim.summary = (
             f"The interim ratio in management posts was {_pct(overall.iloc[-1])} on {as_at:%d %B %Y}"
-            + (f", against {_pct(year_ago.iloc[-1])} a year earlier" if len(year_ago) else "")
-            + f". Its highest point in the data was {_pct(overall.max())} in {peak_day:%B %Y}.")
+            + (f", against {_pct(year_ago.iloc[-1])} a year earlier" if len(year_ago) else "") + "."
+            + (f" Its highest published point in the data was {_pct(published.max())} in "
+               f"{published.idxmax():%B %Y}." if len(published) else ""))
     specs = [interim]
     table, totals = leadership_vm.churn(src, scope, current.period_from, as_at)
     if not table.empty:
@@ -80,21 +90,35 @@ def _turnover_specs(src: DataSource, current: Filters, mode: str) -> list[ChartS
     words = f"{start:%d %b %Y} to {as_at:%d %b %Y}"
     specs = []
     top = turnover_vm.headline(src, scope, start, as_at)
+    turnover_hidden, stability_hidden = _small_turnover(src, scope, start, as_at, mode)
     by_grade = turnover_vm.turnover_by_grade(src, scope, start, as_at)
     if not by_grade.empty:
         spec = turnover_vm.turnover_spec(by_grade, f"Turnover by grade (headcount), {words}",
                                          f"turnover-by-grade-{as_at:%Y-%m-%d}")
-        spec.summary = (f"Turnover over the period was {_pct(top.turnover_pct)} by headcount and "
-                        f"{_pct(top.dfe_pct)} in DfE's FTE form; the stability index was {_pct(top.stability_pct)}.")
+        spec.summary = (f"Turnover over the period was {_pct(top.turnover_pct, turnover_hidden)} by headcount and "
+                        f"{_pct(top.dfe_pct, turnover_hidden)} in DfE's FTE form; the stability index was "
+                        f"{_pct(top.stability_pct, stability_hidden)}.")
         specs.append(spec)
     stability = turnover_vm.stability_by_grade(src, scope, start, as_at)
     if not stability.empty:
         spec = turnover_vm.stability_spec(stability, f"Stability index by grade, {words}",
                                           f"stability-by-grade-{as_at:%Y-%m-%d}")
-        spec.summary = (f"Of the staff in post on {start:%d %B %Y}, {_pct(top.stability_pct)} were still employed "
-                        f"on {as_at:%d %B %Y} without a break.")
+        spec.summary = (f"Of the staff in post on {start:%d %B %Y}, the share still employed on {as_at:%d %B %Y} "
+                        f"without a break was {_pct(top.stability_pct, stability_hidden)}.")
         specs.append(spec)
     return specs
+
+
+def _small_turnover(src: DataSource, scope, start, as_at, mode: str) -> tuple[bool, bool]:
+    """Whether, in publication mode, the whole selection's turnover and stability rest on 1 to 4 people (leavers,
+    average headcount; stayers, leavers among them, or starting headcount), as the overview cards judge them."""
+    if mode != PUBLICATION:
+        return False, False
+    turnover = src.metric("turnover", scope, date_from=start, date_to=as_at).iloc[0]
+    stability = src.metric("stability", scope, date_from=start, date_to=as_at).iloc[0]
+    stable, base = int(stability["stable"]), int(stability["headcount_start"])
+    return (is_small(int(turnover["leavers"])) or is_small(float(turnover["avg_headcount"])),
+            is_small(stable) or is_small(base - stable) or is_small(base))
 
 
 def _vacancy_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
@@ -103,13 +127,16 @@ def _vacancy_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSp
     if trend.has_posts:
         spec = vacancies_vm.rate_spec(src, current, trend)
         latest = trend.latest
-        # Each figure once: the rate with its FTE, then the share covered with its FTE.
+        # Each figure once: the rate with its FTE, then the share covered with its FTE (people: hidden under 5).
+        cover_hidden = mode == PUBLICATION and is_small(latest["covered_vacant_fte"])
+        cover = ("the share of the vacant FTE covered by acting, interim, agency or seconded staff is not published "
+                 "(fewer than 5 FTE of cover)" if cover_hidden else
+                 f"{_pct(latest['agency_cover_pct'])} of the vacant FTE "
+                 f"({vacancies_vm.fmt(latest['covered_vacant_fte'])} FTE) was covered by acting, interim, agency or "
+                 "seconded staff")
         spec.summary = (f"On {current.as_at:%d %B %Y} the vacancy rate was {_pct(latest['vacancy_rate_pct'])} "
                         f"({vacancies_vm.fmt(latest['vacant_fte'])} vacant FTE of "
-                        f"{vacancies_vm.fmt(latest['establishment_fte'])} budgeted FTE); "
-                        f"{_pct(latest['agency_cover_pct'])} of the vacant FTE "
-                        f"({vacancies_vm.fmt(latest['covered_vacant_fte'])} FTE) was covered by acting, interim, "
-                        "agency or seconded staff.")
+                        f"{vacancies_vm.fmt(latest['establishment_fte'])} budgeted FTE); {cover}.")
         specs.append(spec)
     fills = vacancies_vm.fill_times(src, current)
     if fills.filled:

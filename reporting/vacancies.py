@@ -176,8 +176,15 @@ def open_vacancies(src: DataSource, current: Filters) -> OpenVacancies:
 def rate_spec(src: DataSource, current: Filters, trend: "RateTrend") -> ChartSpec:
     title = f"Vacancy rate and cover of vacant FTE, month ends {trend.first_day:%b %Y} to {current.as_at:%b %Y}"
 
-    def draw(_table: pd.DataFrame):
-        fig = charts.line_chart(trend.plotted, "Month end", "Percent", "Measure", title, "Percent",
+    def draw(table: pd.DataFrame):
+        # From the table given (in publication mode, with hidden cells as gaps), never from the raw trend.
+        plotted = pd.concat([
+            pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": RATE,
+                          "Percent": table["Vacancy rate (%)"]}),
+            pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": COVER,
+                          "Percent": table["Vacant FTE covered by cover staff (%)"]}),
+        ], ignore_index=True)
+        fig = charts.line_chart(plotted, "Month end", "Percent", "Measure", title, "Percent",
                                 key_dates=src.view("key_dates", date_from=trend.first_day, date_to=current.as_at),
                                 hover_suffix="%")
         # Headroom above the lines keeps the key-date labels clear of the data; the x axis stops at the as-at date.
@@ -186,8 +193,12 @@ def rate_spec(src: DataSource, current: Filters, trend: "RateTrend") -> ChartSpe
         fig.update_layout(height=460)
         return fig
 
+    # Vacant and budgeted FTE are posts, not people; the FTE covering them is people (acting, interim, agency,
+    # seconded staff), so under 5 it is hidden in publication, and the share covered with it.
+    rules = SuppressionRules(counts=("Covered vacant FTE",),
+                             numerators={"Vacant FTE covered by cover staff (%)": "Covered vacant FTE"})
     return ChartSpec(name=f"vacancy-rate-{current.as_at:%Y-%m-%d}", title=title, table=trend.table, draw=draw,
-                     metric="vacancy_rate")
+                     metric="vacancy_rate", rules=rules)
 
 
 def fill_spec(current: Filters, fills: "FillTimes") -> ChartSpec:
