@@ -105,11 +105,20 @@ def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *
     export_buttons(spec)
 
 
-def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table (CSV)") -> None:
+def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table (CSV)",
+                row_level: bool = False) -> None:
+    """A table and its CSV, exactly as shown. `row_level`: one row per engagement or case, for internal
+    follow-up only: its download is offered only to users whose access allows internal exports, and is
+    recorded as internal (the table is never suppressed)."""
     st.dataframe(exports.dates_without_times(table), hide_index=True)
-    data = audit_trail.recorded(lambda: exports.csv_bytes(table), table=name, format="csv",
-                                mode=audit_trail.export_mode(), file_name=f"{name}.csv")
-    st.download_button(label, data, file_name=f"{name}.csv", mime="text/csv",
+    if row_level and not data.source().access.may_export_internal:
+        st.caption("Your access allows downloads for publication only, so this list (one row per engagement or "
+                   "case) is shown here but not offered as a download.")
+        return
+    mode = "internal" if row_level else audit_trail.export_mode()
+    made = audit_trail.recorded(lambda: exports.csv_bytes(table), table=name, format="csv", mode=mode,
+                                file_name=f"{name}.csv")
+    st.download_button(label, made, file_name=f"{name}.csv", mime="text/csv",
                        key=f"csv_{name}", icon=":material/download:", on_click="ignore")
 
 

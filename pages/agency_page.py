@@ -14,7 +14,7 @@ components.page_header("Agency staff", "Do our agency social workers meet DfE's 
                                        "cover cost us over employing our own?", current)
 as_at = f"{current.as_at:%d %b %Y}"
 period = current.period_phrase
-mode = st.session_state.get("export_mode", PUBLICATION)
+mode = filters.export_mode()  # publication unless the user's access allows internal exports
 if current.tiers or current.social_work_only:
     st.caption("The tier and social-work filters do not narrow this page: agency engagements are judged and costed "
                "by their own job type. The unit filter and the dates apply.")
@@ -50,7 +50,7 @@ else:
         st.caption("None: every active engagement passes, lacks evidence or is exempt.")
     else:
         components.table_block(breaches, name=f"agency-breaches-{current.as_at:%Y-%m-%d}",
-                               label="Download engagements with a breach (CSV)")
+                               label="Download engagements with a breach (CSV)", row_level=True)
         st.caption("For internal follow-up: this list is not in the Word pack, because an id with its unit and job "
                    "type can point at one worker.")
 
@@ -88,7 +88,7 @@ else:
     st.markdown("Workers engaged through an agency less than 3 months after leaving a permanent post here "
                 "(from the HR data) or in this region (from the agency's evidence).")
     components.table_block(cases, name=f"agency-cooling-off-{current.as_at:%Y-%m-%d}",
-                           label="Download cooling-off cases (CSV)")
+                           label="Download cooling-off cases (CSV)", row_level=True)
 
 # (e) the quarterly summary -----------------------------------------------------------------------------
 quarter_end = vm.latest_quarter_end(current)

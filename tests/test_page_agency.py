@@ -153,3 +153,28 @@ def test_the_word_pack_has_an_agency_section_with_the_sentence_in_internal_mode(
     assert "1. Agency staff: DfE's rules and the cost of cover" in text
     assert f"agency cover cost £{AGENCY_COST:,.0f}; the same hours from our own staff would have cost" in text
     assert "STEADY" not in text
+
+
+def _signed_in_as(app, tmp_path, monkeypatch, rule: str):
+    """The page with sign-in on and one access rule naming the signed-in user."""
+    rules = tmp_path / "access.toml"
+    rules.write_text(f'[[rule]]\nemails = ["someone@example.gov.uk"]\n{rule}\n', encoding="utf-8")
+    monkeypatch.setenv("WFS_ACCESS", str(rules))
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "c",
+                           "cookie_secret": "a-test-cookie-secret-32-chars-long", "client_secret": "s",
+                           "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+    app.user = {"is_logged_in": True, "email": "someone@example.gov.uk", "sub": "u-1"}
+    return open_page(app, PAGE)
+
+
+@pytest.mark.parametrize("rule, offered", [('access = "manager"\nunits = "all"', False),
+                                           ('access = "manager"\nunits = "all"\ninternal_exports = true', True),
+                                           ('access = "admin"', True)])
+def test_the_breach_list_downloads_only_for_users_allowed_internal_exports(app, agency_db, settings, monkeypatch,
+                                                                           tmp_path, rule, offered):
+    monkeypatch.setenv("WFS_DB", str(agency_db[0]))
+    at = _signed_in_as(app, tmp_path, monkeypatch, rule)
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert ("Download engagements with a breach (CSV)" in labels) is offered
+    assert ("Download cooling-off cases (CSV)" in labels) is offered
+    assert any("BACK" in frame.value.to_csv() for frame in at.dataframe)  # the list itself is on screen for all
