@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import audit_trail, components, data, filters
 from reporting import catalog, exports
 from reporting.chart_spec import ChartSpec
+from reporting.source import publishing
 from reporting.suppression import MODE_NOTES, PUBLICATION
 
 # The dashboard page (its url_path) -> the pack sections that show its figures.
@@ -43,6 +44,11 @@ def shown_instead(page) -> bool:
 
 
 def show(page) -> None:
+    with publishing():  # the one place a viewer's figures are made: all of them suppressed for publication
+        _show(page)
+
+
+def _show(page) -> None:
     key = page.url_path or "overview"
     src, current = data.source(), filters.current()
     components.page_header(page.title, QUESTIONS[key], current)

@@ -88,3 +88,5 @@ OUTSIDE_UNITS = ("That part of the service is outside your access, so no figures
 WHOLE_SERVICE_ONLY = ("Figures for the whole service are only shown to users whose access covers the whole "
                       "service. Choose one of your units in the sidebar.")
 ADMIN_ONLY = "This is only open to the HR analytics team (admins)."
+PUBLISHED_ONLY = ("Your access shows figures as they would be published (small numbers hidden), so this view is not "
+                  "open to you. The same figures are on the dashboard's pages and in the Word pack.")

@@ -308,9 +308,13 @@ def pack_specs(src: DataSource, current: Filters, mode: str = PUBLICATION) -> li
     mine = ours(src, current.as_at)
     latest = latest_spec(latest_table(src, series, mine, year, who), year, who)
     flags = [c for c in reconciliation(series, mine, year) if c.flagged and c.time_period == year]
-    latest.summary = (" ".join(c.sentence(who.name) for c in flags) + f" Check: {COMMON_REASON}" if flags else
-                      f"Our HR-data figures for the year to 30 September {year} match the published return "
-                      "within the tolerance set in data/settings.toml.")
+    if mine.empty:  # our figures are authority-wide: only for whole-service access, so nothing to reconcile here
+        latest.summary = (f"DfE's published figures for the year to 30 September {year}. Our own HR figures cover the "
+                          "whole authority and are in packs made by users whose access covers the whole service.")
+    else:
+        latest.summary = (" ".join(c.sentence(who.name) for c in flags) + f" Check: {COMMON_REASON}" if flags else
+                          f"Our HR-data figures for the year to 30 September {year} match the published return "
+                          "within the tolerance set in data/settings.toml.")
     specs = [latest]
     for indicator, row in zip(INDICATORS, latest.table.to_dict("records")):
         table = series_table(indicator.key, series, mine, year, who)

@@ -1,13 +1,14 @@
 """The census section of the Word scrutiny pack, and a whole pack for a database holding census returns
 only (no HR extracts, so no HR filters, coverage or load history to describe)."""
 
+from contextlib import nullcontext
 from datetime import date
 
 from reporting import census as vm
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.scrutiny_pack import Pack, PackContext, Section, build_pack
-from reporting.source import DataSource
+from reporting.source import DataSource, publishing
 from reporting.suppression import PUBLICATION, SUPPRESSED, is_small
 
 HEADING = "The DfE workforce census returns"
@@ -74,4 +75,5 @@ def census_pack(src: DataSource, mode: str) -> Pack:
                  "qualification institutions are never stored.",
                  "No HR extracts are loaded, so there are no figures by team or post."],
         mode=mode)
-    return build_pack([Section("census", HEADING, pack_specs(src, None, mode))], context)
+    with publishing() if mode == PUBLICATION else nullcontext():  # a viewer's pack is publication-only
+        return build_pack([Section("census", HEADING, pack_specs(src, None, mode))], context)

@@ -1,11 +1,14 @@
 """Assemble a scrutiny pack or a single chart file from filters (used by the page and the command line)."""
 
+from contextlib import nullcontext
+
 from pipelines.authority import NOT_SET, is_set
 from pipelines.errors import UsageError
 from reporting import catalog, definitions, exports, filters
 from reporting.filters import Filters
 from reporting.scrutiny_pack import Pack, PackContext, build_pack
-from reporting.source import DataSource
+from reporting.source import DataSource, publishing
+from reporting.suppression import PUBLICATION
 from reporting.words import plural
 
 
@@ -49,7 +52,8 @@ def make_pack(src: DataSource, current: Filters, keys: tuple[str, ...] | None, m
     unknown = [k for k in keys if k not in catalog.SECTIONS]
     if unknown:
         raise UsageError(f"Unknown section(s) {', '.join(unknown)}. Sections: {', '.join(catalog.SECTIONS)}.")
-    return build_pack(catalog.build_sections(src, current, keys, mode), pack_context(src, current, mode))
+    with publishing() if mode == PUBLICATION else nullcontext():  # a viewer's pack is publication-only
+        return build_pack(catalog.build_sections(src, current, keys, mode), pack_context(src, current, mode))
 
 
 def authority_words(src: DataSource) -> str:

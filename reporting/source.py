@@ -6,7 +6,9 @@ way, every query the product runs for a reader passes through here, which is why
 (which units a user may see) belong in this class and nowhere else."""
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from reporting.access import (
     DERIVED_ACCESS,
     OPEN_ACCESS,
     OUTSIDE_UNITS,
+    PUBLISHED_ONLY,
     VIEW_ACCESS,
     WHOLE_SERVICE_ONLY,
     Access,
@@ -52,6 +55,21 @@ class MemoryCache:
                 self._entries.popitem(last=False)
         # A copy (cheap under copy-on-write), so a caller adding a column never changes the cached frame.
         return self._entries[key].copy()
+
+
+# Viewers get figures only while publication-mode output is being built (the published view of a page, a
+# publication pack): everything made inside `publishing()` goes through small-number suppression before anyone
+# sees it. Any other question from a viewer (a page script run directly, say) is refused.
+_PUBLISHING: ContextVar[bool] = ContextVar("publishing", default=False)
+
+
+@contextmanager
+def publishing() -> Iterator[None]:
+    token = _PUBLISHING.set(True)
+    try:
+        yield
+    finally:
+        _PUBLISHING.reset(token)
 
 
 DERIVED: dict[str, Callable[..., pd.DataFrame]] = {}
@@ -143,6 +161,11 @@ class DataSource:
         if not self.access.is_admin:
             raise OutOfScope(ADMIN_ONLY)
 
+    def check_figures(self) -> None:
+        """Viewers see figures only as published: inside `publishing()`, never a raw frame elsewhere."""
+        if self.access.publication_only and not _PUBLISHING.get():
+            raise OutOfScope(PUBLISHED_ONLY)
+
     def coverage_end(self) -> date:
         return self.coverage()["data_end"]
 
@@ -151,6 +174,8 @@ class DataSource:
         """A named query in sql/views/ with bound parameters, within the user's access."""
         policy = VIEW_ACCESS[name]
         request = ("view", name, tuple(sorted(params.items())))
+        if isinstance(policy, tuple) or policy == "whole_service":
+            self.check_figures()
         if isinstance(policy, tuple):
             day = params.get(policy[1])
             if isinstance(day, (list, tuple)):  # a query over many days: the structure on the last of them
@@ -167,17 +192,21 @@ class DataSource:
 
     def metric(self, name: str, scope: Scope, by: str = "none", **when) -> pd.DataFrame:
         """One metric as a frame (one row per group). scope = (unit, tiers tuple, social_work_only)."""
+        self.check_figures()
         self.check_unit(scope[0], when.get("as_of") or when.get("date_to") or when.get("snapshot"))
         return self._cached(("metric", name, tuple(scope), by, tuple(sorted(when.items()))))
 
     def metric_series(self, name: str, scope: Scope, days: list[date], by: str = "none") -> pd.DataFrame:
         """An as-of metric on each day (one row per day and group); the unit is checked on the last day."""
+        self.check_figures()
         self.check_unit(scope[0], max(days) if days else None)
         return self._cached(("series", name, tuple(scope), by, tuple(days)))
 
     def derived(self, name: str, *args) -> pd.DataFrame:
         """A frame computed by a registered function of (connection, *args), e.g. DfE-comparable figures."""
         who = DERIVED_WHO[name]
+        if who in ("unit", "whole_service"):
+            self.check_figures()
         if who == "unit":
             unit_index, day_index = DERIVED_UNIT_ARGS[name]
             self.check_unit(args[unit_index], args[day_index])

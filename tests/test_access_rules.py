@@ -173,7 +173,8 @@ def test_a_manager_is_refused_whole_service_figures_and_authority_wide_benchmark
     with pytest.raises(OutOfScope):
         src.derived("dfe_comparable_figures", (2024,), 20.0)
     assert benchmarks.ours(src, AS_AT).empty  # the Benchmarks page then shows DfE's public figures only
-    assert len(DataSource(fixture_db, access=WHOLE_VIEWER).derived("dfe_comparable_figures", (2024,), 20.0))
+    director = Access(MANAGER, None, False, "director of children's services")  # units = "all"
+    assert len(DataSource(fixture_db, access=director).derived("dfe_comparable_figures", (2024,), 20.0))
 
 
 def test_the_structure_a_manager_sees_is_cut_to_their_units(fixture_db):
@@ -252,3 +253,16 @@ def test_unit_frames_such_as_agency_compliance_are_checked_like_any_unit_questio
             src.derived("agency_compliance", AS_AT, unit)
         with pytest.raises(OutOfScope):
             src.derived("agency_cost", date(2024, 1, 1), AS_AT, unit, "none")
+
+
+def test_a_viewer_gets_figures_only_while_publication_output_is_built(fixture_db):
+    from reporting.source import publishing
+
+    src = DataSource(fixture_db, access=WHOLE_VIEWER)
+    with pytest.raises(OutOfScope, match="as they would be published"):  # e.g. a page script run directly
+        src.metric("vacancy_rate", (None, (), False), as_of=AS_AT)
+    with pytest.raises(OutOfScope, match="as they would be published"):
+        src.view("open_vacancies", day=AS_AT, unit=None, tiers=None, social_work_only=False)
+    assert len(src.view("org_tree", day=AS_AT))  # the structure and dates (for the sidebar) are not figures
+    with publishing():  # the published view of a page, or a publication pack
+        assert len(src.metric("vacancy_rate", (None, (), False), as_of=AS_AT)) == 1
