@@ -61,11 +61,6 @@ class Access:
     def scope_words(self) -> str:
         return "all units" if self.units is None else ", ".join(self.units) + " and the units below"
 
-    @property
-    def cache_key(self) -> tuple:
-        """Part of every cached answer's key, so one user's results never serve another scope."""
-        return (self.role, self.units, self.may_export_internal)
-
 
 # Open local mode (sign-in off): one analyst on their own machine, or the demo; everything is visible.
 OPEN_ACCESS = Access(ADMIN, None, True, "sign-in off")

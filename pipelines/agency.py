@@ -26,7 +26,7 @@ RULE_WORDS = {
     "references": "references",
     "notice": "notice",
 }
-COMPLIANCE_COLUMNS = ["engagement_id", "assignment_id", "unit_id", "unit_name", "job_type", "started",
+COMPLIANCE_COLUMNS = ["engagement_id", "assignment_id", "unit_id", "unit_name", "job_type", "started", "project_team",
                       *(f"{rule}{part}" for rule in RULES for part in ("", "_reason")), "any_breach"]
 EXPERIENCE_YEARS = 3
 COOLING_OFF_MONTHS = 3
@@ -145,7 +145,9 @@ def compliance(con, day: date, unit: str | None, settings: AgencySettings, regio
     for row in rows.itertuples(index=False):
         results = judge(row, day, settings, settings.region or region)
         record = {"engagement_id": row.engagement_id, "assignment_id": row.assignment_id, "unit_id": row.unit_id,
-                  "unit_name": row.unit_name, "job_type": row.job_type, "started": row.started}
+                  "unit_name": row.unit_name, "job_type": row.job_type, "started": row.started,
+                  # shown, not judged: DfE's guidance treats project teams differently, as the authority decides
+                  "project_team": row.project_team}
         for rule, (result, reason) in results.items():
             record[rule], record[f"{rule}_reason"] = result, reason
         record["any_breach"] = any(result == BREACH for result, _ in results.values())
