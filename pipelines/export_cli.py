@@ -68,10 +68,9 @@ def _census_only(args):
 
 
 def _census_export(src, args) -> int:
-    """Census returns only: the pack has the census section; single charts are the Census page's downloads."""
+    """Census returns only: the pack has the census section, and the charts are the census charts."""
     if args.export_kind != "pack":
-        raise UsageError(f"{args.db} holds census returns only: `export chart` needs HR extracts. The census "
-                         "charts are on the dashboard's Census page, each with CSV, Excel and PNG downloads.")
+        return _census_chart(src, args)
     if args.sections and set(args.sections) != {"census"} or args.unit or args.tiers or args.social_work_only:
         raise UsageError(f"{args.db} holds census returns only, so the pack has one section, 'census', for the "
                          "whole authority: leave out --sections, --unit, --tier and --social-work-only.")
@@ -81,6 +80,28 @@ def _census_export(src, args) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pack.content)
     print(f"Wrote the scrutiny pack of the census returns ({args.mode} mode) to {args.out}.")
+    return 0
+
+
+def _census_chart(src, args) -> int:
+    from reporting.census_pack import census_chart_file, census_charts
+
+    if args.unit or args.tiers or args.social_work_only:
+        raise UsageError(f"{args.db} holds census returns only, for the whole authority: leave out --unit, --tier "
+                         "and --social-work-only.")
+    if not args.chart_name:
+        print("Census charts (name, title):")
+        for name, spec in sorted(census_charts(src, args.mode).items()):
+            print(f"  {name}  {spec.title}")
+        return 0
+    out = args.out or Path(f"{args.chart_name}.png")
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"--out must end in {', '.join(FORMATS)}.")
+    content = census_chart_file(src, args.chart_name, fmt, args.mode)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    print(f"Wrote {args.chart_name} ({args.mode} mode) to {out}.")
     return 0
 
 

@@ -77,3 +77,31 @@ def census_pack(src: DataSource, mode: str) -> Pack:
         mode=mode)
     with publishing() if mode == PUBLICATION else nullcontext():  # a viewer's pack is publication-only
         return build_pack([Section("census", HEADING, pack_specs(src, None, mode))], context)
+
+
+def census_charts(src: DataSource, mode: str) -> dict[str, ChartSpec]:
+    """The census section's charts by name (`export chart` on a database of census returns)."""
+    return {spec.name: spec for spec in pack_specs(src, None, mode) if spec.draw is not None}
+
+
+def census_chart_file(src: DataSource, name: str, fmt: str, mode: str) -> bytes:
+    """One census chart as PNG, SVG, CSV or XLSX, stamped like every export: whole authority, the returns."""
+    from pipelines.errors import UsageError
+    from reporting import exports
+
+    mode = src.access.allowed_mode(mode)
+    with publishing() if mode == PUBLICATION else nullcontext():
+        charts = census_charts(src, mode)
+    if name not in charts:
+        raise UsageError(f"Unknown chart '{name}'. Census charts: {', '.join(sorted(charts))}.")
+    spec = charts[name]
+    stamp = exports.Stamp(title=spec.title, filters="Whole authority, every census year loaded",
+                          source=vm.SOURCE_WORDS, definition="DfE's definitions (docs/CENSUS.md)", mode=mode)
+    if fmt == "csv":
+        return exports.csv_bytes(spec.published_table(mode))
+    if fmt == "xlsx":
+        return exports.xlsx_bytes(spec.published_table(mode), stamp)
+    try:
+        return exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt)
+    except exports.ExportUnavailable as unavailable:
+        raise UsageError(str(unavailable)) from None

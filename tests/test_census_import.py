@@ -211,13 +211,21 @@ def test_a_census_import_never_overwrites_another_applications_file(tmp_path, ke
     assert db_rows(other, "select count(*) from notes") == [(0,)]
 
 
-def test_commands_that_need_hr_extracts_say_so_on_a_census_only_database(tmp_path, key_file, capsys):
+def test_commands_that_need_hr_extracts_say_so_and_census_charts_export_on_a_census_only_database(tmp_path, key_file, capsys):
     db = tmp_path / "c.duckdb"
     import_returns([write_return(tmp_path, 2023, [worker("AB0000000001", FTE30="1")])], db, key_path=key_file)
     assert main(["metric", "turnover", "--db", str(db), "--from", "2023-01-01", "--to", "2023-12-31"]) == 2
     assert "holds census returns only: no HR extracts loaded yet" in capsys.readouterr().err
-    assert main(["export", "chart", "--db", str(db)]) == 2
-    assert "`export chart` needs HR extracts" in capsys.readouterr().err
+    assert main(["export", "chart", "--db", str(db)]) == 0  # lists the census charts instead
+    assert "census-figures" in capsys.readouterr().out
+    out = tmp_path / "figures.csv"
+    assert main(["export", "chart", "census-figures", "--db", str(db), "--mode", "internal", "--out", str(out)]) == 0
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    # one worker in post (1.0 FTE) in the 2023 return: the figures table, exactly as the Census page's download
+    assert rows[0].startswith("Year to 30 Sep,In post (headcount),In post (FTE)") and rows[1].startswith("2023,1,1.0")
+    assert main(["export", "chart", "census-nothing", "--db", str(db), "--out", str(out)]) == 2
+    assert "Unknown chart 'census-nothing'. Census charts: census-figures" in capsys.readouterr().err
+    assert main(["export", "chart", "census-figures", "--db", str(db), "--unit", "X", "--out", str(out)]) == 2
 
 
 def test_a_return_in_windows_1252_is_read(tmp_path, key_file):
