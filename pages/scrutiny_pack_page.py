@@ -16,7 +16,8 @@ st.markdown(
     "The pack is a Word document: a title page, contents, then for each section its charts (with alt text for "
     "screen readers), a short factual summary written from the numbers, and the tables; then the definitions "
     "and a statement about the data. It uses Word's heading styles, so your committee template's styles apply.")
-sections = st.multiselect("Sections", list(catalog.SECTIONS), default=list(catalog.DEFAULT_SECTIONS),
+offered = catalog.sections_for(src.access)  # the census returns cover the whole authority: whole-service access
+sections = st.multiselect("Sections", offered, default=[k for k in catalog.DEFAULT_SECTIONS if k in offered],
                           format_func=lambda key: catalog.SECTIONS[key].heading, key="pack_sections")
 if src.access.may_export_internal:
     mode = st.radio("For", ("publication", "internal"), key="pack_mode", horizontal=True,

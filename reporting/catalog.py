@@ -272,6 +272,15 @@ OPT_IN_SECTIONS = ("census", "forecast")
 DEFAULT_SECTIONS = tuple(key for key in DEFAULT_SECTIONS if key not in OPT_IN_SECTIONS)
 
 
+WHOLE_SERVICE_SECTIONS = ("census",)  # authority-wide figures only
+
+
+def sections_for(access) -> list[str]:
+    """The sections a user may put in a pack: all of them, less the authority-wide ones without whole-service
+    access (the data source would refuse them)."""
+    return [key for key in SECTIONS if access.whole_service or key not in WHOLE_SERVICE_SECTIONS]
+
+
 def build_sections(src: DataSource, current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:
     sections = []
     for key in keys:

@@ -122,6 +122,8 @@ def test_a_manager_without_internal_exports_gets_publication_downloads_only(sign
     assert "your access allows downloads for publication only" in _text(at)
     at.switch_page("pages/scrutiny_pack_page.py").run()
     assert not [r for r in at.radio if r.label == "For"]
+    offered = at.multiselect(key="pack_sections").options  # headings, as the page shows them
+    assert "The DfE workforce census returns" not in offered and "Headline measures" in offered  # authority-wide
 
 
 def test_a_viewer_sees_the_publication_figures_with_small_numbers_hidden_on_screen(signed_in):
