@@ -94,11 +94,17 @@ def _census_chart(src, args) -> int:
         for name, spec in sorted(census_charts(src, args.mode).items()):
             print(f"  {name}  {spec.title}")
         return 0
-    out = args.out or Path(f"{args.chart_name}.png")
+    return _write_chart(args, Path(f"{args.chart_name}.png"),
+                        lambda fmt: census_chart_file(src, args.chart_name, fmt, args.mode))
+
+
+def _write_chart(args, default_out: Path, make) -> int:
+    """Write one chart to --out (its suffix picks the format), made by make(fmt)."""
+    out = args.out or default_out
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise UsageError(f"--out must end in {', '.join(FORMATS)}.")
-    content = census_chart_file(src, args.chart_name, fmt, args.mode)
+    content = make(fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     print(f"Wrote {args.chart_name} ({args.mode} mode) to {out}.")
@@ -135,11 +141,5 @@ def run(args) -> int:
         for name, (spec, page) in sorted(listing.items()):
             print(f"  {name:<{width}}  {spec.title} (page: {page})")
         return 0
-    out = args.out or Path(f"{args.chart_name}-{current.as_at:%Y-%m-%d}.png")
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise UsageError(f"--out must end in {', '.join(FORMATS)}.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(chart_file(src, current, args.chart_name, fmt, args.mode))
-    print(f"Wrote {args.chart_name} ({args.mode} mode) to {out}.")
-    return 0
+    return _write_chart(args, Path(f"{args.chart_name}-{current.as_at:%Y-%m-%d}.png"),
+                        lambda fmt: chart_file(src, current, args.chart_name, fmt, args.mode))

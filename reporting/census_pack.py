@@ -5,7 +5,7 @@ from contextlib import nullcontext
 from datetime import date
 
 from reporting import census as vm
-from reporting.chart_spec import ChartSpec
+from reporting.chart_spec import ChartSpec, spec_file
 from reporting.filters import Filters
 from reporting.scrutiny_pack import Pack, PackContext, Section, build_pack
 from reporting.source import DataSource, publishing
@@ -97,11 +97,4 @@ def census_chart_file(src: DataSource, name: str, fmt: str, mode: str) -> bytes:
     spec = charts[name]
     stamp = exports.Stamp(title=spec.title, filters="Whole authority, every census year loaded",
                           source=vm.SOURCE_WORDS, definition="DfE's definitions (docs/CENSUS.md)", mode=mode)
-    if fmt == "csv":
-        return exports.csv_bytes(spec.published_table(mode))
-    if fmt == "xlsx":
-        return exports.xlsx_bytes(spec.published_table(mode), stamp)
-    try:
-        return exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt)
-    except exports.ExportUnavailable as unavailable:
-        raise UsageError(str(unavailable)) from None
+    return spec_file(spec, stamp, fmt, mode)

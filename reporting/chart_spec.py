@@ -75,3 +75,18 @@ def only_what_is_drawn(fig: go.Figure) -> go.Figure:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"opacity": 0}, hoverinfo="skip",
                                  name=f"Not shown: {names} (fewer than 5 people)", showlegend=True))
     return fig
+
+
+def spec_file(spec: ChartSpec, stamp, fmt: str, mode: str) -> bytes:
+    """A chart as PNG, SVG, CSV or XLSX, stamped, with small numbers suppressed in publication mode."""
+    from pipelines.errors import UsageError
+    from reporting import exports  # exports knows nothing of specs; the one door from a spec to a file is here
+
+    if fmt == "csv":
+        return exports.csv_bytes(spec.published_table(mode))
+    if fmt == "xlsx":
+        return exports.xlsx_bytes(spec.published_table(mode), stamp)
+    try:
+        return exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt)
+    except exports.ExportUnavailable as unavailable:
+        raise UsageError(str(unavailable)) from None

@@ -5,6 +5,7 @@ from contextlib import nullcontext
 from pipelines.authority import NOT_SET, is_set
 from pipelines.errors import UsageError
 from reporting import catalog, definitions, exports, filters
+from reporting.chart_spec import spec_file
 from reporting.filters import Filters
 from reporting.scrutiny_pack import Pack, PackContext, build_pack
 from reporting.source import DataSource, publishing
@@ -81,12 +82,4 @@ def chart_file(src: DataSource, current: Filters, name: str, fmt: str, mode: str
                          f"There is no chart '{name}' for these filters: nothing to draw for this part of the "
                          "service and period (python -m pipelines export chart --db PATH lists what there is).")
     spec = charts[name]
-    stamped_with = stamp(src, current, spec.title, spec.metric, mode)
-    if fmt == "csv":
-        return exports.csv_bytes(spec.published_table(mode))
-    if fmt == "xlsx":
-        return exports.xlsx_bytes(spec.published_table(mode), stamped_with)
-    try:
-        return exports.image_bytes(exports.stamped(spec.published_figure(mode), stamped_with), fmt)
-    except exports.ExportUnavailable as unavailable:
-        raise UsageError(str(unavailable)) from None
+    return spec_file(spec, stamp(src, current, spec.title, spec.metric, mode), fmt, mode)

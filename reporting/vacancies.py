@@ -95,13 +95,17 @@ def rate_trend(src: DataSource, current: Filters) -> RateTrend:
         "Budgeted FTE": monthly["establishment_fte"].astype(float).round(1),
         "Covered vacant FTE": monthly["covered_vacant_fte"].astype(float).round(1),
     }).reset_index(drop=True)
-    plotted = pd.concat([
+    return RateTrend(_plotted(table), table, rows.get(current.as_at), rows.get(year_ago), first_day, current.as_at)
+
+
+def _plotted(table: pd.DataFrame) -> pd.DataFrame:
+    """The rate table in long form for the line chart: Month end, Measure, Percent."""
+    return pd.concat([
         pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": RATE,
                       "Percent": table["Vacancy rate (%)"]}),
         pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": COVER,
                       "Percent": table["Vacant FTE covered by cover staff (%)"]}),
     ], ignore_index=True)
-    return RateTrend(plotted, table, rows.get(current.as_at), rows.get(year_ago), first_day, current.as_at)
 
 
 # (b) days to fill ---------------------------------------------------------------------------------
@@ -178,13 +182,7 @@ def rate_spec(src: DataSource, current: Filters, trend: "RateTrend") -> ChartSpe
 
     def draw(table: pd.DataFrame):
         # From the table given (in publication mode, with hidden cells as gaps), never from the raw trend.
-        plotted = pd.concat([
-            pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": RATE,
-                          "Percent": table["Vacancy rate (%)"]}),
-            pd.DataFrame({"Month end": pd.to_datetime(table["Month end"]), "Measure": COVER,
-                          "Percent": table["Vacant FTE covered by cover staff (%)"]}),
-        ], ignore_index=True)
-        fig = charts.line_chart(plotted, "Month end", "Percent", "Measure", title, "Percent",
+        fig = charts.line_chart(_plotted(table), "Month end", "Percent", "Measure", title, "Percent",
                                 key_dates=src.view("key_dates", date_from=trend.first_day, date_to=current.as_at),
                                 hover_suffix="%")
         # Headroom above the lines keeps the key-date labels clear of the data; the x axis stops at the as-at date.

@@ -23,6 +23,7 @@ from reporting.filters import Filters, default_as_at
 from reporting.pack_builder import make_pack
 from reporting.source import DataSource
 from reporting.suppression import INTERNAL, PUBLICATION
+from tests.apptest_helpers import SIGN_IN_SECRETS
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE = "CS-CIN"
@@ -36,9 +37,6 @@ units = ["{SERVICE}"]
 internal_exports = true
 emails = ["ad.cin@example.gov.uk"]
 """
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "a-test-cookie-secret-32-chars-long",
-        "client_id": "workforce-stability", "client_secret": "not-a-secret",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 USER = {"is_logged_in": True, "email": "ad.cin@example.gov.uk", "sub": "u-ad-cin"}
 PAGES = ["pages/overview_page.py", "pages/leadership_page.py", "pages/turnover_page.py", "pages/vacancies_page.py",
          "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py",
@@ -109,7 +107,7 @@ def test_a_manager_of_one_service_never_sees_another_services_units_posts_or_hol
     monkeypatch.setenv("WFS_DB", str(demo))
     monkeypatch.setenv("WFS_ACCESS", str(rules))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.secrets["auth"] = AUTH
+    at.secrets["auth"] = SIGN_IN_SECRETS
     at.user = USER
     at.run()
     seen = []

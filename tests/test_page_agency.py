@@ -25,7 +25,7 @@ from reporting.filters import Filters
 from reporting.source import DataSource
 from reporting.suppression import INTERNAL, PUBLICATION
 from tests.agency_extract import case, load_cases, settings_file
-from tests.apptest_helpers import open_page, page_text
+from tests.apptest_helpers import SIGN_IN_SECRETS, open_page, page_text
 
 PAGE = "pages/agency_page.py"
 AS_AT = date(2025, 10, 31)
@@ -160,9 +160,7 @@ def _signed_in_as(app, tmp_path, monkeypatch, rule: str):
     rules = tmp_path / "access.toml"
     rules.write_text(f'[[rule]]\nemails = ["someone@example.gov.uk"]\n{rule}\n', encoding="utf-8")
     monkeypatch.setenv("WFS_ACCESS", str(rules))
-    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "c",
-                           "cookie_secret": "a-test-cookie-secret-32-chars-long", "client_secret": "s",
-                           "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+    app.secrets["auth"] = SIGN_IN_SECRETS
     app.user = {"is_logged_in": True, "email": "someone@example.gov.uk", "sub": "u-1"}
     return open_page(app, PAGE)
 

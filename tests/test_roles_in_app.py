@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines import audit
+from tests.apptest_helpers import SIGN_IN_SECRETS
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = """
@@ -31,16 +32,13 @@ access = "viewer"
 units = "all"
 roles = ["WFS.Scrutiny"]
 """
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "a-test-cookie-secret-32-chars-long",
-        "client_id": "workforce-stability", "client_secret": "not-a-secret",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 ADMIN = {"is_logged_in": True, "email": "hr@example.gov.uk", "sub": "u-admin", "roles": ["WFS.Admin"]}
 MANAGER = {"is_logged_in": True, "email": "m@example.gov.uk", "sub": "u-manager"}
 VIEWER = {"is_logged_in": True, "email": "cllr@example.gov.uk", "sub": "u-viewer", "roles": ["WFS.Scrutiny"]}
 NOBODY = {"is_logged_in": True, "email": "new.starter@example.gov.uk", "sub": "u-nobody"}
 SERVICE_PAGES = ["pages/overview_page.py", "pages/leadership_page.py", "pages/turnover_page.py",
-                 "pages/vacancies_page.py", "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py", "pages/forecast_page.py",
-                 "pages/benchmarks_page.py", "pages/scrutiny_pack_page.py"]
+                 "pages/vacancies_page.py", "pages/structure_page.py", "pages/teams_page.py", "pages/agency_page.py",
+                 "pages/forecast_page.py", "pages/benchmarks_page.py", "pages/scrutiny_pack_page.py"]
 
 
 @pytest.fixture
@@ -53,7 +51,7 @@ def signed_in(fixture_db, tmp_path, monkeypatch):
 
     def _app(user: dict, **query) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.secrets["auth"] = AUTH
+        at.secrets["auth"] = SIGN_IN_SECRETS
         at.user = user
         for key, value in query.items():
             at.query_params[key] = value
