@@ -9,16 +9,11 @@ carries the fictional demo authority's identity, and no other database does.
 The identity is one row in the table `authority_identity`; loads and DfE imports carry it over."""
 
 import csv
-import os
-import shutil
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
 from pipelines.benchmarks import SHIPPED_DIR, Identity
-from pipelines.database import check_workforce_db
+from pipelines.database import check_workforce_db, edited_copy
 from pipelines.errors import UsageError
 from pipelines.writelock import writer_lock
 
@@ -71,21 +66,9 @@ def set_identity(db_path: Path, who: Identity, *, demo: bool = False, wait_secon
     check_workforce_db(db_path)
     with writer_lock(db_path, wait_seconds):
         check_workforce_db(db_path)
-        building = db_path.with_name(f".{db_path.name}.{os.getpid()}.authority")
-        wal = db_path.with_name(db_path.name + ".wal")
-        leftovers = (building, building.with_name(building.name + ".wal"))
-        try:
-            shutil.copyfile(db_path, building)
-            if wal.exists():
-                shutil.copyfile(wal, leftovers[1])
-            with duckdb.connect(str(building)) as con:
-                write_identity(con, who, demo=demo)
-                con.execute("checkpoint")
-            os.replace(building, db_path)
-        finally:
-            for leftover in leftovers:
-                with suppress(OSError):
-                    leftover.unlink(missing_ok=True)
+        with edited_copy(db_path, "authority") as copy:
+            write_identity(copy.con, who, demo=demo)
+            copy.changed = True
 
 
 def write_identity(con, who: Identity, *, demo: bool = False) -> None:

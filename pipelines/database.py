@@ -5,6 +5,11 @@ DfE import: the application's name and the file's format version. Databases buil
 existed are recognised by what only we write: the load history (`loads`) or DfE imports (`dfe_releases`).
 """
 
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -164,3 +169,42 @@ def write_marker(con) -> None:
     con.execute(f"create or replace table {MARKER_TABLE} (application varchar, format_version integer)")
     con.execute(f"insert into {MARKER_TABLE} values ($app, $version)",
                 {"app": APPLICATION, "version": FORMAT_VERSION})
+
+
+@dataclass
+class EditedCopy:
+    """A connection to a copy of the database; set `changed` to have the copy swapped in."""
+
+    con: duckdb.DuckDBPyConnection
+    changed: bool = False
+
+
+@contextmanager
+def edited_copy(db_path: Path, purpose: str) -> Iterator[EditedCopy]:
+    """For a writer holding the writer lock: a copy of db_path (with its WAL) to change; on leaving, if
+    `changed` was set, the copy is marked as ours, checkpointed and swapped in with os.replace. Readers never
+    see a half-written file, and an error (or no change) leaves db_path as it was."""
+    building = db_path.with_name(f".{db_path.name}.{os.getpid()}.{purpose}")
+    leftovers = (building, building.with_name(building.name + ".wal"))
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    try:
+        if db_path.exists() and db_path.stat().st_size:
+            shutil.copyfile(db_path, building)
+            wal = db_path.with_name(db_path.name + ".wal")
+            if wal.exists():
+                shutil.copyfile(wal, leftovers[1])
+        copy = EditedCopy(duckdb.connect(str(building)))
+        try:
+            yield copy
+            if copy.changed:
+                write_marker(copy.con)
+                copy.con.execute("checkpoint")
+        finally:
+            copy.con.close()
+        if copy.changed:
+            os.replace(building, db_path)
+    finally:
+        for leftover in leftovers:
+            with suppress(OSError):
+                leftover.unlink(missing_ok=True)

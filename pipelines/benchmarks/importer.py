@@ -8,11 +8,8 @@ os.replace, so the dashboard's read-only connections see the old data or the new
 import csv
 import hashlib
 import io
-import os
 import re
-import shutil
 import zipfile
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +21,7 @@ import pandera.errors
 from pipelines.benchmarks import TABLES
 from pipelines.benchmarks import schemas as s
 from pipelines.census import TABLES as CENSUS_TABLES
-from pipelines.database import check_workforce_db, write_marker
+from pipelines.database import check_workforce_db, edited_copy
 from pipelines.errors import LoadRefused
 from pipelines.readers import decode_csv_bytes
 from pipelines.writelock import writer_lock
@@ -364,30 +361,11 @@ def import_files(paths: list[Path], db_path: Path, *, allow_older: bool = False,
 
 def _import_locked(parsed: list[ParsedFile], db_path: Path, allow_older: bool, now: datetime | None) -> ImportReport:
     report = ImportReport(str(db_path))
-    building = db_path.with_name(f".{db_path.name}.{os.getpid()}.benchmarks")
-    leftovers = (building, building.with_name(building.name + ".wal"))
-    for leftover in leftovers:
-        leftover.unlink(missing_ok=True)
-    try:
-        shutil.copyfile(db_path, building)
-        wal = db_path.with_name(db_path.name + ".wal")
-        if wal.exists():
-            shutil.copyfile(wal, leftovers[1])
-        con = duckdb.connect(str(building))
-        try:
-            report.imported = _plan(con, parsed, allow_older, report)
-            if report.imported:
-                _store(con, report.imported, now or datetime.now().replace(microsecond=0))
-                write_marker(con)
-                con.execute("checkpoint")
-        finally:
-            con.close()
+    with edited_copy(db_path, "benchmarks") as copy:
+        report.imported = _plan(copy.con, parsed, allow_older, report)
         if report.imported:
-            os.replace(building, db_path)
-    finally:
-        for leftover in leftovers:
-            with suppress(OSError):
-                leftover.unlink(missing_ok=True)
+            _store(copy.con, report.imported, now or datetime.now().replace(microsecond=0))
+            copy.changed = True
     return report
 
 

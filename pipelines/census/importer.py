@@ -6,20 +6,16 @@ file beside it, changes the copy and swaps it in under the writer lock, so reade
 or the new, never a mix. A database that does not exist yet is made (census returns only)."""
 
 import hashlib
-import os
-import shutil
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from pipelines.census import DDL, PERSONAL_ELEMENTS, TABLES
 from pipelines.census.validation import Problem, check_workers
 from pipelines.census.xml_reader import CensusFile, read_return
-from pipelines.database import check_writable_target, write_marker
+from pipelines.database import check_writable_target, edited_copy
 from pipelines.errors import LoadRefused
 from pipelines.pseudonym import key_path as resolve_key_path
 from pipelines.pseudonym import load_or_create_key, pseudonymiser
@@ -176,39 +172,19 @@ def import_returns(paths: list[Path], db_path: Path, *, key_path: Path | None = 
 
 def _import_locked(returns: list[CensusFile], db_path: Path, key: bytes, report: CensusReport,
                    now: datetime) -> None:
-    building = db_path.with_name(f".{db_path.name}.{os.getpid()}.census")
-    leftovers = (building, building.with_name(building.name + ".wal"))
-    for leftover in leftovers:
-        leftover.unlink(missing_ok=True)
-    try:
-        if db_path.exists() and db_path.stat().st_size:
-            shutil.copyfile(db_path, building)
-            wal = db_path.with_name(db_path.name + ".wal")
-            if wal.exists():
-                shutil.copyfile(wal, leftovers[1])
-        con = duckdb.connect(str(building))
-        try:
-            for table in TABLES:
-                con.execute(f"create table if not exists {table} ({DDL[table]})")
-            existing = _existing(con)
-            _check_authority(con, returns, existing)
-            held = dict(zip(existing["year"], existing["fingerprint"], strict=True))
-            for census in returns:
-                fingerprint = _fingerprint(census, key)
-                status = ("unchanged" if held.get(census.year) == fingerprint
-                          else "replaced" if census.year in held else "loaded")
-                result = ReturnResult(census.file_name, census.year, status, len(census.workers))
-                report.returns.append(result)
-                if status != "unchanged":
-                    _store(con, census, fingerprint, key, now, result)
-            if report.changed:
-                write_marker(con)
-                con.execute("checkpoint")
-        finally:
-            con.close()
-        if report.changed:
-            os.replace(building, db_path)
-    finally:
-        for leftover in leftovers:
-            with suppress(OSError):
-                leftover.unlink(missing_ok=True)
+    with edited_copy(db_path, "census") as copy:
+        con = copy.con
+        for table in TABLES:
+            con.execute(f"create table if not exists {table} ({DDL[table]})")
+        existing = _existing(con)
+        _check_authority(con, returns, existing)
+        held = dict(zip(existing["year"], existing["fingerprint"], strict=True))
+        for census in returns:
+            fingerprint = _fingerprint(census, key)
+            status = ("unchanged" if held.get(census.year) == fingerprint
+                      else "replaced" if census.year in held else "loaded")
+            result = ReturnResult(census.file_name, census.year, status, len(census.workers))
+            report.returns.append(result)
+            if status != "unchanged":
+                _store(con, census, fingerprint, key, now, result)
+        copy.changed = report.changed
