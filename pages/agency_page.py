@@ -6,7 +6,7 @@ from dashboard import audit_trail, components, data, filters
 from reporting import agency as vm
 from reporting import agency_specs as specs
 from reporting import exports
-from reporting.suppression import PUBLICATION
+from reporting.suppression import MODE_NOTES
 
 src = data.source()
 current = filters.current()
@@ -42,8 +42,8 @@ else:
     with chart:
         components.chart_block(specs.rule_counts_spec(current, vm.rule_counts(judged)),
                                note=f"As at {as_at}. Engagements that started before {vm.rules_start():%d %b %Y} are "
-                                    "exempt until the legacy date in settings. Each result's reason is in the "
-                                    "engagement list below and in `python -m pipelines agency compliance`.")
+                                    "exempt until the legacy date in settings. Why each engagement breaches a rule is "
+                                    "in the list below.")
     breaches = vm.breach_list(judged)
     st.markdown(f"**Engagements with a breach on {as_at}** (by engagement id, unit and job type; never a name)")
     if breaches.empty:
@@ -94,7 +94,7 @@ else:
 quarter_end = vm.latest_quarter_end(current)
 st.subheader(f"Quarterly summary for DfE, quarter ending {quarter_end:%d %b %Y}")
 shown = vm.quarterly_table(src, current, quarter_end, mode)
-st.dataframe(shown.astype("str"), hide_index=True)  # "c" beside numbers: one type for display
+st.dataframe(vm.quarterly_for_screen(shown), hide_index=True)
 summary_file = f"agency-quarterly-{quarter_end:%Y-%m-%d}.csv"
 st.download_button("Download the quarterly summary (CSV)",
                    audit_trail.recorded(lambda: exports.csv_bytes(shown), table="agency-quarterly", format="csv",
@@ -102,6 +102,5 @@ st.download_button("Download the quarterly summary (CSV)",
                    file_name=summary_file, mime="text/csv", key="csv_agency_quarterly", icon=":material/download:",
                    on_click="ignore")
 st.caption("Engagements, FTE, hours and spend over the quarter; breaches among engagements active on its last day. "
-           "DfE has not published the return's field list: the columns are described in docs/AGENCY.md. "
-           + ("Small numbers are shown as c (publication mode)." if mode == PUBLICATION else
-              "INTERNAL — NOT FOR PUBLICATION: small numbers are not suppressed."))
+           "DfE has not published the return's field list: the download keeps the field names described in "
+           "docs/AGENCY.md. " + MODE_NOTES[mode])

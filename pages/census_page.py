@@ -18,7 +18,7 @@ years = vm.years(src)
 left, right = st.columns(2)
 year = left.selectbox("Census year (to 30 September)", list(reversed(years)), key="census_year")
 role = right.selectbox("Role", vm.role_choices(src), format_func=vm.role_label, key="census_role",
-                       help="The worker's OrgRole in the return: senior manager, middle manager, first line manager, "
+                       help="The worker's role as recorded in the census return: senior manager, middle manager, first line manager, "
                             "senior practitioner, case holder, or qualified without cases.")
 scope = f"Whole authority, year to 30 September {year}, {vm.role_label(role).lower()}"
 st.caption(f"{vm.SOURCE_WORDS}, as at 30 September {year} (the census date). Returns cover the whole authority, "
@@ -47,7 +47,7 @@ census_blocks.chart_block(vm.figures_spec(src, role), f"Whole authority, every c
 
 st.subheader(f"By role, year to 30 September {year}")
 census_blocks.chart_block(vm.roles_spec(src, year), f"Whole authority, year to 30 September {year}, every role",
-                          note="Roles as the return gives them (OrgRole). Vacancies are returned for the whole "
+                          note="Roles as recorded in the census return. Vacancies are returned for the whole "
                                "authority only, so there is no vacancy rate by role.")
 
 st.subheader(f"Starters and leavers, year to 30 September {year}")
@@ -84,7 +84,7 @@ if service.empty:
 else:
     census_blocks.chart_block(vm.count_spec(f"census-service-{year}", f"Time in the role, 30 September {year}",
                                             service, "Workers in post"), scope,
-                              note="From RoleStartDate to the census date; non-agency workers in post.")
+                              note="From the day they started in their role to the census date; non-agency workers in post.")
 
 st.subheader(f"Absence, year to 30 September {year}")
 absent = vm.absence(src, year, role)

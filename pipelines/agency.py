@@ -227,7 +227,7 @@ def quarter_start(quarter_end: date) -> date:
 
 
 # The quarterly summary's columns, in order: DfE has not published its field list for the quarterly
-# return, so the format is this one list (and QUARTERLY_WORDS below for the words in the docs).
+# return, so the format is this one list (reporting/agency.py QUARTERLY_WORDS gives the words shown on screen).
 QUARTERLY_COLUMNS = ["quarter_start", "quarter_end", "job_type", "engagements", "fte", "hours", "spend",
                      *(f"breaches_{rule}" for rule in RULES)]
 

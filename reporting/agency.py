@@ -93,6 +93,8 @@ def breach_list(judged: pd.DataFrame) -> pd.DataFrame:
         "Started": broken["started"],
         "Rules breached": [", ".join(engine.RULE_WORDS[r] for r in engine.RULES if row[r] == "breach")
                            for _, row in broken.iterrows()],
+        "Why": ["; ".join(str(row[f"{r}_reason"]) for r in engine.RULES if row[r] == "breach")
+                for _, row in broken.iterrows()],
     }).reset_index(drop=True)
 
 
@@ -219,6 +221,19 @@ QUARTERLY_RULES = SuppressionRules(
 
 def quarterly_summary(src: DataSource, current: Filters, quarter_end: date | None = None) -> pd.DataFrame:
     return src.derived("agency_quarterly", quarter_end or latest_quarter_end(current), current.unit)
+
+
+# The quarterly summary's columns in words, for the screen; the CSV keeps the field names of the return.
+QUARTERLY_WORDS = {"quarter_start": "Quarter from", "quarter_end": "Quarter to", "job_type": "Job type",
+                   "engagements": "Engagements", "fte": "FTE", "hours": "Hours", "spend": "Spend (£)",
+                   **{f"breaches_{rule}": f"Breaches: {words}" for rule, words in engine.RULE_WORDS.items()}}
+
+
+def quarterly_for_screen(table: pd.DataFrame) -> pd.DataFrame:
+    """The quarterly summary with its headings and job types in words (values as text: 'c' beside numbers)."""
+    shown = table.astype("str")
+    shown["job_type"] = shown["job_type"].map(lambda t: JOB_TYPE_WORDS.get(t, t))
+    return shown.rename(columns=QUARTERLY_WORDS)
 
 
 def quarterly_table(src: DataSource, current: Filters, quarter_end: date, mode: str) -> pd.DataFrame:

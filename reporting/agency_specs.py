@@ -11,7 +11,7 @@ from reporting import charts
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.source import DataSource
-from reporting.suppression import INTERNAL
+from reporting.suppression import INTERNAL, is_small
 
 RESULT_COLOURS = {"Breach": "#D55E00", "Unknown": "#8A6100", "Exempt": "#5C5C5C", "Pass": "#007A5E"}
 RESULT_PATTERNS = {"Breach": "x", "Unknown": ".", "Exempt": "/", "Pass": ""}
@@ -103,9 +103,10 @@ def pack_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
     if not judged.empty:
         counts = rule_counts_spec(current, vm.rule_counts(judged))
         breaches = int(judged["any_breach"].sum())
-        shown = "fewer than 5" if mode != INTERNAL and 0 < breaches < 5 else f"{breaches:,}"
-        active = "fewer than 5" if mode != INTERNAL and 0 < len(judged) < 5 else f"{len(judged):,}"
-        counts.summary = (f"On {current.as_at:%d %B %Y}, {active} agency engagements were active; {shown} of them "
+        shown = "fewer than 5" if mode != INTERNAL and is_small(breaches) else f"{breaches:,}"
+        active = "fewer than 5" if mode != INTERNAL and is_small(len(judged)) else f"{len(judged):,}"
+        counts.summary = (f"On {current.as_at:%d %B %Y}, {active} agency "
+                          f"{'engagement was' if active == '1' else 'engagements were'} active; {shown} of them "
                           "breached at least one of DfE's rules on agency social workers.")
         specs.append(counts)
     quarterly = vm.breaches_by_quarter(src, current)

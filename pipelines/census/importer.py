@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.authority import read_identity
 from pipelines.census import DDL, PERSONAL_ELEMENTS, TABLES
-from pipelines.census.validation import Problem, check_workers
+from pipelines.census.validation import Problem, _number, check_workers
 from pipelines.census.xml_reader import CensusFile, read_return
 from pipelines.database import check_writable_target, edited_copy
 from pipelines.errors import LoadRefused
@@ -95,26 +96,8 @@ def _read_all(paths: list[Path]) -> list[CensusFile]:
     return returns
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
 def _existing(con) -> pd.DataFrame:
     return con.execute("select year, la_number, fingerprint from census_returns").df()
-
-
-def _authority_number(con) -> str | None:
-    present = con.execute("select count(*) from duckdb_tables() where table_name = 'authority_identity'").fetchall()
-    if not present[0][0]:
-        return None
-    rows = con.execute("select * from authority_identity").df()
-    if rows.empty or "la_number" not in rows:
-        return None
-    value = rows["la_number"].iloc[0]
-    return None if value is None or pd.isna(value) else str(value)
 
 
 def _check_authority(con, returns: list[CensusFile], existing: pd.DataFrame) -> None:
@@ -123,7 +106,7 @@ def _check_authority(con, returns: list[CensusFile], existing: pd.DataFrame) -> 
     if held:
         raise LoadRefused([f"This database holds census returns of LA {', '.join(held)}, and these are of LA "
                            f"{given}; a database holds one authority's returns. Nothing was changed."])
-    set_number = _authority_number(con)
+    set_number = read_identity(con).la_number
     if set_number and set_number != given:
         raise LoadRefused([f"This database is set up for the authority with LA number {set_number}, and these "
                            f"returns are of LA {given}. Nothing was changed: check the files, or the database."])

@@ -65,7 +65,8 @@ def _not_negative(text: str, high: float = float("inf")) -> bool:
 
 
 def _whole(text: str) -> bool:
-    return text == "" or (text.isdigit() and int(text) < 2**31)
+    # ASCII digits only: str.isdigit also takes "²", which int() then refuses
+    return text == "" or (text.isascii() and text.isdigit() and int(text) < 2**31)
 
 
 def _date(text: str) -> bool:
