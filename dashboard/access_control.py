@@ -10,11 +10,6 @@ from pipelines.errors import UsageError
 from reporting.access import NO_ACCESS, OPEN_ACCESS, Access, AccessRules, load_rules, rules_path
 
 
-def user_claims() -> dict | None:
-    """The signed-in user's claims (email, sub, groups, roles ...); None in open local mode or before sign-in."""
-    return sign_in.user_claims()
-
-
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _rules(path: str, mtime_ns: int) -> AccessRules:
     return load_rules(path)
@@ -31,7 +26,7 @@ def current_access() -> Access | None:
     who to ask). Raises UsageError when the rules file is wrong, so nobody sees figures on a guess."""
     if sign_in.mode() == "open":
         return OPEN_ACCESS
-    claims = user_claims()
+    claims = sign_in.user_claims()
     if claims is None:
         return None
     return rules().for_user(claims)

@@ -82,9 +82,11 @@ def signed_out() -> None:
 
 def filter_details(current: Filters) -> dict:
     """The filter set in words an auditor can read back: unit id, dates, period, tiers, mode."""
+    from dashboard.filters import export_mode as allowed_export_mode  # filters records through this module
+
     details = {"unit": current.unit or "whole service", "as_at": current.as_at, "period_months": current.months,
                "tiers": list(current.tiers), "social_work_only": current.social_work_only,
-               "export_mode": export_mode()}
+               "export_mode": allowed_export_mode()}
     if current.start is not None:
         details["period_from"] = current.start
     return details
@@ -147,10 +149,6 @@ def recorded(make, event: str = "download", **details):
     return build
 
 
-def export_mode() -> str:
-    from dashboard.filters import export_mode as allowed_export_mode
-
-    return allowed_export_mode()
 
 
 def audit_entries(user: str | None, date_from: date | None, date_to: date | None,

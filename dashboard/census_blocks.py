@@ -3,7 +3,7 @@ year and role instead of the HR filters (which a census-only database does not h
 
 import streamlit as st
 
-from dashboard import audit_trail
+from dashboard import audit_trail, filters
 from dashboard.components import PLOTLY_CONFIG
 from reporting import exports
 from reporting.census import SOURCE_WORDS
@@ -19,7 +19,7 @@ def stamp(spec: ChartSpec, scope: str, mode: str) -> exports.Stamp:
 
 def chart_block(spec: ChartSpec, scope: str, note: str = "") -> None:
     """scope: the year and role in words, e.g. 'Whole authority, year to 30 September 2024, all roles'."""
-    mode = audit_trail.export_mode()
+    mode = filters.export_mode()
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
         figure = spec.figure()

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data
 from reporting import census as vm
 from reporting.filters import Filters
+from reporting.suppression import MODE_LABELS
 
 # url_path of each page that needs HR extracts -> the key of what only they give (reporting.census.HR_ONLY)
 HR_PAGES = {"overview": "overview", "leadership": "leadership", "turnover": "turnover", "vacancies": "vacancies",
@@ -71,8 +72,7 @@ def render_sidebar() -> Filters:
                    "No HR extracts are loaded.")
         if src.access.may_export_internal:
             st.radio("Downloads and packs are for", ("publication", "internal"), key="export_mode",
-                     bind="query-params", format_func={"publication": "Publication (small numbers hidden)",
-                                                       "internal": "Internal use only (all numbers)"}.get,
+                     bind="query-params", format_func=MODE_LABELS.get,
                      help="Publication mode shows counts of 1 to 4, and rates based on fewer than 5 people, as c.")
         else:
             st.session_state["export_mode"] = "publication"
@@ -135,8 +135,7 @@ def scrutiny_pack_page() -> None:
             "where leavers went, year-on-year retention). Only HR extracts give the sections by team and post.",
             icon=":material/info:")
     mode = st.radio("For", ("publication", "internal"), key="pack_mode", horizontal=True,
-                    format_func={"publication": "Publication (small numbers hidden)",
-                                 "internal": "Internal use only (all numbers)"}.get) \
+                    format_func=MODE_LABELS.get) \
         if src.access.may_export_internal else "publication"  # the user's access rule decides
     st.caption(MODE_NOTES[mode])
     name = f"scrutiny-pack-census-{max(vm.years(src))}-{mode}.docx"

@@ -115,7 +115,7 @@ def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table 
         st.caption("Your access allows downloads for publication only, so this list (one row per engagement or "
                    "case) is shown here but not offered as a download.")
         return
-    mode = "internal" if row_level else audit_trail.export_mode()
+    mode = "internal" if row_level else filters.export_mode()
     made = audit_trail.recorded(lambda: exports.csv_bytes(table), table=name, format="csv", mode=mode,
                                 file_name=f"{name}.csv")
     st.download_button(label, made, file_name=f"{name}.csv", mime="text/csv",

@@ -18,6 +18,7 @@ from reporting.filters import (
     months_spanned,
     unit_labels,
 )
+from reporting.suppression import MODE_LABELS
 
 
 def current() -> Filters:
@@ -197,8 +198,7 @@ def render_sidebar() -> Filters:
         st.caption(f"Data from {first:%d %b %Y} to {last:%d %b %Y}.")
         if src.access.may_export_internal:
             st.radio("Downloads and packs are for", EXPORT_MODES, key="export_mode", bind="query-params",
-                     format_func={"publication": "Publication (small numbers hidden)",
-                                  "internal": "Internal use only (all numbers)"}.get,
+                     format_func=MODE_LABELS.get,
                      help="Publication mode shows counts of 1 to 4, and rates based on fewer than 5 people, as c.")
         else:
             st.session_state["export_mode"] = "publication"

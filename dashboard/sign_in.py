@@ -18,6 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from pipelines.access_rules import user_email
 from pipelines.errors import UsageError
 from pipelines.settings import load_settings, settings_path
 
@@ -76,10 +77,7 @@ def _expired(info: dict) -> bool:
 def email_of(claims: dict) -> str:
     """The address to show and record. Entra ID sends `email` only when the account has a mailbox and the
     optional claim is set; `preferred_username` (the sign-in name, usually the address) is the fallback."""
-    for key in ("email", "preferred_username", "upn"):
-        if claims.get(key):
-            return str(claims[key])
-    return str(claims.get("sub", "unknown"))
+    return user_email(claims) or str(claims.get("sub", "unknown"))
 
 
 def gate(pages) -> None:

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import access_control
+from dashboard import access_control, sign_in
 from reporting.access import user_email
 
-claims = access_control.user_claims() or {}
+claims = sign_in.user_claims() or {}
 st.title("Workforce Stability")
 st.warning(f"You are signed in as {user_email(claims) or 'a user with no e-mail address'}, but you have not been "
            "given access to the workforce figures.", icon=":material/lock:")

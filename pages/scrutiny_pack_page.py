@@ -6,7 +6,7 @@ from dashboard import audit_trail, components, data, filters
 from reporting import catalog, exports
 from reporting.filters import describe
 from reporting.pack_builder import make_pack
-from reporting.suppression import MODE_NOTES
+from reporting.suppression import MODE_LABELS, MODE_NOTES
 
 src = data.source()
 current = filters.current()
@@ -21,8 +21,7 @@ sections = st.multiselect("Sections", offered, default=[k for k in catalog.DEFAU
                           format_func=lambda key: catalog.SECTIONS[key].heading, key="pack_sections")
 if src.access.may_export_internal:
     mode = st.radio("For", ("publication", "internal"), key="pack_mode", horizontal=True,
-                    format_func={"publication": "Publication (small numbers hidden)",
-                                 "internal": "Internal use only (all numbers)"}.get)
+                    format_func=MODE_LABELS.get)
 else:
     mode = "publication"  # the user's access rule allows packs for publication only
 st.caption(MODE_NOTES[mode])

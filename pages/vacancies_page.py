@@ -95,7 +95,7 @@ else:
     empty_posts_file = f"empty-posts-{current.as_at:%Y-%m-%d}.csv"
     st.download_button("Download empty posts (CSV)",
                        audit_trail.recorded(lambda: exports.csv_bytes(empty.table), table="empty-posts",
-                                            format="csv", mode=audit_trail.export_mode(), file_name=empty_posts_file),
+                                            format="csv", mode=filters.export_mode(), file_name=empty_posts_file),
                        file_name=empty_posts_file, mime="text/csv",
                        key="csv_empty_posts", icon=":material/download:", on_click="ignore")
     st.caption(f"As at {as_at}. Fully vacant: no permanent or fixed-term holder at all (part-vacant posts count in "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.forecast_inputs import MIN_HISTORY_MONTHS, MIN_PEOPLE
 from reporting import agency_specs, census_pack
 from reporting import benchmarks as benchmarks_vm
 from reporting import forecast as forecast_vm
@@ -18,6 +19,7 @@ from reporting import vacancies as vacancies_vm
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.overview import cards_table, headline_cards
+from reporting.overview_publish import part_of_whole_hidden, turnover_hidden
 from reporting.scrutiny_pack import Section
 from reporting.source import DataSource
 from reporting.suppression import PUBLICATION, SUPPRESSED, SuppressionRules, is_small, shown_total
@@ -116,9 +118,8 @@ def _small_turnover(src: DataSource, scope, start, as_at, mode: str) -> tuple[bo
         return False, False
     turnover = src.metric("turnover", scope, date_from=start, date_to=as_at).iloc[0]
     stability = src.metric("stability", scope, date_from=start, date_to=as_at).iloc[0]
-    stable, base = int(stability["stable"]), int(stability["headcount_start"])
-    return (is_small(int(turnover["leavers"])) or is_small(float(turnover["avg_headcount"])),
-            is_small(stable) or is_small(base - stable) or is_small(base))
+    return (turnover_hidden(int(turnover["leavers"]), float(turnover["avg_headcount"])),
+            part_of_whole_hidden(int(stability["stable"]), int(stability["headcount_start"])))
 
 
 def _vacancy_specs(src: DataSource, current: Filters, mode: str) -> list[ChartSpec]:
@@ -236,6 +237,10 @@ class SectionDefinition:
     build: Callable[[DataSource, Filters, str], list[ChartSpec]]
     empty_text: str = "There is nothing to show in this section for the chosen part of the service and period."
     page: str = ""  # the dashboard page that shows the same charts
+    # Chosen, not given: a forecast is a judgement about the future, not a measure of the past, and census
+    # returns are chosen when they are loaded, so a committee paper carries them only when someone asks.
+    opt_in: bool = False
+    whole_service: bool = False  # authority-wide figures: only for users whose access covers the whole service
 
 
 SECTIONS = {s.key: s for s in (
@@ -259,26 +264,19 @@ SECTIONS = {s.key: s for s in (
                       "database, so there is no comparison with England, the region or statistical neighbours.",
                       page="Benchmarks"),
     SectionDefinition("census", census_pack.HEADING, census_pack.pack_specs, census_pack.EMPTY,
-                      page="Census returns"),
+                      page="Census returns", opt_in=True, whole_service=True),
     SectionDefinition("forecast", "Workforce forecast: the next 12 months", forecast_vm.pack_specs,
-                      "No forecast for the chosen part of the service: it has fewer than 20 people in post, or the "
-                      "loaded history is shorter than 24 months (see the Forecast page for which).", page="Forecast"),
+                      f"No forecast for the chosen part of the service: it has fewer than {MIN_PEOPLE} people in "
+                      f"post, or the loaded history is shorter than {MIN_HISTORY_MONTHS} months (see the Forecast "
+                      "page for which).", page="Forecast", opt_in=True),
 )}
-DEFAULT_SECTIONS = tuple(SECTIONS)
-# Chosen, not given: a forecast is a judgement about the future, not a measure of the past, so a committee
-# paper carries one only when someone asks for it (the pack page's section list, or --sections forecast);
-# the census section is chosen when census returns are loaded.
-OPT_IN_SECTIONS = ("census", "forecast")
-DEFAULT_SECTIONS = tuple(key for key in DEFAULT_SECTIONS if key not in OPT_IN_SECTIONS)
-
-
-WHOLE_SERVICE_SECTIONS = ("census",)  # authority-wide figures only
+DEFAULT_SECTIONS = tuple(key for key, section in SECTIONS.items() if not section.opt_in)
 
 
 def sections_for(access) -> list[str]:
     """The sections a user may put in a pack: all of them, less the authority-wide ones without whole-service
     access (the data source would refuse them)."""
-    return [key for key in SECTIONS if access.whole_service or key not in WHOLE_SERVICE_SECTIONS]
+    return [key for key, section in SECTIONS.items() if access.whole_service or not section.whole_service]
 
 
 def build_sections(src: DataSource, current: Filters, keys: tuple[str, ...], mode: str) -> list[Section]:

@@ -21,6 +21,16 @@ def _fte(value) -> str:
     return "—" if value is None else f"{value:,.1f}"
 
 
+def part_of_whole_hidden(part: int, whole: int) -> bool:
+    """A share of people (cover among holders, stayers among staff) rests on small numbers when the part, the
+    rest (whole minus part: permanent holders, leavers) or the whole is 1 to 4 people."""
+    return is_small(part) or is_small(whole - part) or is_small(whole)
+
+
+def turnover_hidden(leavers: int, avg_headcount: float) -> bool:
+    return is_small(leavers) or is_small(avg_headcount)
+
+
 def published_basis(card) -> tuple[str, bool]:
     """(the 'Based on' words, whether the card's value must be hidden) for publication."""
     row = card.basis
@@ -32,7 +42,7 @@ def published_basis(card) -> tuple[str, bool]:
                        else ("stable", "headcount_start"))
         p, w = int(_get(row, part)), int(_get(row, whole))
         # whole minus part counts people too (permanent holders; leavers), so a small difference hides the part
-        hide_part, hide_whole = is_small(p) or is_small(w - p) or is_small(w), is_small(w)
+        hide_part, hide_whole = part_of_whole_hidden(p, w), is_small(w)
         if key == "interim_ratio":
             text = f"{_words(p, hide_part)} of {_words(w, hide_whole)} people in management posts are cover"
             if not hide_part:
@@ -42,7 +52,7 @@ def published_basis(card) -> tuple[str, bool]:
         return text, hide_part or hide_whole
     if key == "turnover":
         leavers, base = int(_get(row, "leavers")), float(_get(row, "avg_headcount"))
-        hide = is_small(leavers) or is_small(base)
+        hide = turnover_hidden(leavers, base)
         base_words = "fewer than 5" if is_small(base) else f"{base:,.1f}"
         return f"{_words(leavers, is_small(leavers))} leavers over an average headcount of {base_words}", hide
     if key == "agency_rate":

@@ -28,6 +28,7 @@ MODE_NOTES = {
                  "worked out, are shown as c (with further cells where needed so no sum or difference reveals them).",
     INTERNAL: "INTERNAL — NOT FOR PUBLICATION: small numbers are not suppressed.",
 }
+MODE_LABELS = {PUBLICATION: "Publication (small numbers hidden)", INTERNAL: "Internal use only (all numbers)"}
 
 
 @dataclass(frozen=True)
