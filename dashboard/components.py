@@ -19,6 +19,22 @@ from reporting.suppression import MODE_NOTES
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]}
 
 
+# Each page's question (by its address), in one place: the page and a viewer's published view ask the same.
+QUESTIONS = {
+    "overview": "How stable is the workforce, from the director down to the front line?",
+    "leadership": "Who has led the service, and on what basis?",
+    "turnover": "Who is leaving, and who stays?",
+    "vacancies": "How many posts are empty, for how long, and who is covering them?",
+    "structure": "How often has the structure been changed under staff's feet?",
+    "teams": "Where is the pressure on the front line?",
+    "agency": "Do our agency social workers meet DfE's rules, and what does agency cover cost us over employing our own?",
+    "forecast": "If nothing changes, where will we be in a year, and what if we act?",
+    "benchmarks": "How do we compare with England, our region and similar authorities, and does what we published to DfE match our HR data?",
+    "scrutiny-pack": "What should the committee see, in a paper it can publish?",
+    "census": "What do our DfE children's social work workforce census returns say, year by year and by role?",
+}
+
+
 def page_header(title: str, question: str, current: Filters) -> None:
     st.title(title)
     st.markdown(f"*{question}*")

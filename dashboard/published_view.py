@@ -11,36 +11,15 @@ from reporting.chart_spec import ChartSpec
 from reporting.source import publishing
 from reporting.suppression import MODE_NOTES, PUBLICATION
 
-# The dashboard page (its url_path) -> the pack sections that show its figures.
-SECTIONS_BY_PAGE = {
-    "overview": ("headlines",),
-    "leadership": ("leadership", "senior_posts"),
-    "turnover": ("turnover",),
-    "vacancies": ("vacancies", "long_vacancies"),
-    "structure": ("structure",),
-    "teams": ("teams",),
-    "agency": ("agency",),
-    "forecast": ("forecast",),
-    "census": ("census",),
-    "benchmarks": ("benchmarks",),
-}
-QUESTIONS = {
-    "overview": "How stable is the workforce, from the director down to the front line?",
-    "leadership": "Who has led the service, and for how long were leadership posts held by interims?",
-    "turnover": "Who is leaving, and who stays?",
-    "vacancies": "Which posts are empty, for how long, and who is covering them?",
-    "structure": "How often has the structure changed, and where?",
-    "teams": "Which front-line teams are under most strain?",
-    "agency": "Do our agency social workers meet DfE's rules, and what does agency cover cost us?",
-    "forecast": "If nothing changes, where will the workforce be in a year, and what if we act?",
-    "census": "What do our DfE children's social work workforce census returns say, year by year and by role?",
-    "benchmarks": "How do we compare with England, our region and our statistical neighbours?",
-}
+
+def sections_of(page) -> tuple[str, ...]:
+    """The pack sections that show `page`'s figures (each section names its page)."""
+    return tuple(key for key, section in catalog.SECTIONS.items() if section.page == page.title)
 
 
 def shown_instead(page) -> bool:
     """True when `page` is one a viewer sees in its published form."""
-    return (page.url_path or "overview") in SECTIONS_BY_PAGE
+    return bool(sections_of(page))
 
 
 def show(page) -> None:
@@ -49,12 +28,11 @@ def show(page) -> None:
 
 
 def _show(page) -> None:
-    key = page.url_path or "overview"
     src, current = data.source(), filters.current()
-    components.page_header(page.title, QUESTIONS[key], current)
+    components.page_header(page.title, components.QUESTIONS[page.url_path or "overview"], current)
     st.info("You are seeing the figures as they would be published: counts of 1 to 4 people, and any figure from "
             "which one could be worked out, are shown as c.", icon=":material/visibility:")
-    for section in catalog.build_sections(src, current, SECTIONS_BY_PAGE[key], PUBLICATION):
+    for section in catalog.build_sections(src, current, sections_of(page), PUBLICATION):
         st.header(section.heading)
         if section.intro:
             components.empty_state(section.intro)

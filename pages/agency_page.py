@@ -10,8 +10,7 @@ from reporting.suppression import MODE_NOTES
 
 src = data.source()
 current = filters.current()
-components.page_header("Agency staff", "Do our agency social workers meet DfE's rules, and what does agency "
-                                       "cover cost us over employing our own?", current)
+components.page_header("Agency staff", components.QUESTIONS["agency"], current)
 as_at = f"{current.as_at:%d %b %Y}"
 period = current.period_phrase
 mode = filters.export_mode()  # publication unless the user's access allows internal exports

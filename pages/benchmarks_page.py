@@ -20,8 +20,7 @@ if census_mode.census_only():  # no HR extracts: the census returns against DfE'
     census_mode.benchmarks_page(src)
     st.stop()
 current = filters.current()
-components.page_header("Benchmarks", "How do we compare with England, our region and similar authorities, and "
-                                     "does what we published to DfE match our HR data?", current)
+components.page_header("Benchmarks", components.QUESTIONS["benchmarks"], current)
 who = src.identity()
 state = vm.status(src, who)
 if not state.ready:

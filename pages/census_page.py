@@ -7,7 +7,7 @@ from reporting import census as vm
 
 src = data.source()
 st.title("Census returns")
-st.markdown("*What do our DfE children's social work workforce census returns say, year by year and by role?*")
+st.markdown(f"*{components.QUESTIONS['census']}*")
 if not vm.has_returns(src):
     components.empty_state("No census returns have been loaded into this database. Import the XML returns your "
                            "authority sent DfE (one per year): `python -m pipelines census import FILE.xml "

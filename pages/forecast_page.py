@@ -7,7 +7,7 @@ from reporting import forecast as vm
 
 src = data.source()
 current = filters.current()
-components.page_header("Forecast", "If nothing changes, where will we be in a year, and what if we act?", current)
+components.page_header("Forecast", components.QUESTIONS["forecast"], current)
 as_at = f"{current.as_at:%d %b %Y}"
 
 # The what-if controls sit in a form, so moving a slider does not re-run the simulation: only the button does.

@@ -7,7 +7,7 @@ from reporting import leadership as vm
 
 src = data.source()
 current = filters.current()
-components.page_header("Leadership and interims", "Who has led the service, and on what basis?", current)
+components.page_header("Leadership and interims", components.QUESTIONS["leadership"], current)
 
 scope = current.management_scope
 if scope is None:

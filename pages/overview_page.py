@@ -10,7 +10,7 @@ STATUS_WORDS = {"red": ("Red", "red", ":material/error:"), "amber": ("Amber", "o
 
 src = data.source()
 current = filters.current()
-components.page_header("Overview", "How stable is the workforce, from the director down to the front line?", current)
+components.page_header("Overview", components.QUESTIONS["overview"], current)
 
 cards = headline_cards(src, current)
 for row_start in range(0, len(cards), 4):

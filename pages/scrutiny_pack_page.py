@@ -10,7 +10,7 @@ from reporting.suppression import MODE_LABELS, MODE_NOTES
 
 src = data.source()
 current = filters.current()
-components.page_header("Scrutiny pack", "What should the committee see, in a paper it can publish?", current)
+components.page_header("Scrutiny pack", components.QUESTIONS["scrutiny-pack"], current)
 
 st.markdown(
     "The pack is a Word document: a title page, contents, then for each section its charts (with alt text for "

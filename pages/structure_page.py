@@ -7,7 +7,7 @@ from reporting import structure as vm
 
 src = data.source()
 current = filters.current()
-components.page_header("Structure changes", "How often has the structure been changed under staff's feet?", current)
+components.page_header("Structure changes", components.QUESTIONS["structure"], current)
 as_at = f"{current.as_at:%d %b %Y}"
 period = f"{current.period_from:%b %Y} to {current.as_at:%b %Y}"
 

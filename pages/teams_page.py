@@ -19,7 +19,7 @@ from reporting.teams import (
 
 src = data.source()
 current = filters.current()
-components.page_header("Teams", "Where is the pressure on the front line?", current)
+components.page_header("Teams", components.QUESTIONS["teams"], current)
 
 view = teams_view(src, current)
 as_at = f"{current.as_at:%d %b %Y}"

@@ -7,7 +7,7 @@ from reporting import turnover as vm
 
 src = data.source()
 current = filters.current()
-components.page_header("Turnover and stability", "Who is leaving, and who stays?", current)
+components.page_header("Turnover and stability", components.QUESTIONS["turnover"], current)
 
 scope, start, as_at = current.scope, current.period_from, current.as_at
 period_words = f"{start:%d %b %Y} to {as_at:%d %b %Y}"

@@ -10,7 +10,7 @@ from reporting.words import plural
 
 src = data.source()
 current = filters.current()
-components.page_header("Vacancies", "How many posts are empty, for how long, and who is covering them?", current)
+components.page_header("Vacancies", components.QUESTIONS["vacancies"], current)
 as_at = f"{current.as_at:%d %b %Y}"
 period = f"{current.period_from:%b %Y} to {current.as_at:%b %Y}"
 period_words = current.period_phrase
