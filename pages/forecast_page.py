@@ -59,7 +59,7 @@ changes = "; ".join(what_if.words())
 components.chart_block(
     vm.forecast_spec(view, current, figure),
     note=(f"**{view.backtest_sentence}** " if view.backtest_sentence else "")
-    + f"Middle line: the median of 1,000 simulated futures; shaded: the band 8 in 10 of them fall in. "
+    + f"Middle line: the median of {vm.DEFAULT_PATHS:,} simulated futures; shaded: the band 8 in 10 of them fall in. "
       f"Starts from the real figure on {as_at}."
     + (f" What if: {changes}." if view.has_what_if else ""))
 

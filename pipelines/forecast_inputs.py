@@ -2,8 +2,8 @@
 as-at date, and the rates the history gives: leaving by length of service and grade (shrunk toward the
 whole scope's rate where a cell has little history), filling by months open, and the share of vacant
 FTE that cover staff fill. Every number comes from a named view or a metric with bound parameters,
-through a `queries` object: the dashboard passes its DataSource (so access rules apply), the command
-line a ConnectionQueries over its own read-only connection."""
+through a `queries` object: a ConnectionQueries over a read-only connection (the command line's own, or the
+one inside the dashboard's derived frames, whose unit argument the data source checks first)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.errors import UsageError
+from pipelines.metrics import metric_frame, series_frame
 from pipelines.settings import load_settings
 from pipelines.views import month_ends_between, months_before, run_view
 
@@ -67,20 +68,10 @@ class ConnectionQueries:
         return run_view(self.con, name, params)
 
     def metric_series(self, name: str, scope: tuple, days: list[date]) -> pd.DataFrame:
-        from pipelines.metrics import series
-
-        unit, tiers, social_work_only = scope
-        by_day = series(self.con, name, list(days), unit=unit, tiers=list(tiers) or None,
-                        social_work_only=social_work_only, threshold=load_settings().caseload_threshold)
-        return pd.DataFrame([{"day": day, **row} for day, rows in by_day.items() for row in rows])
+        return series_frame(self.con, name, scope, days, threshold=load_settings().caseload_threshold)
 
     def metric(self, name: str, scope: tuple, by: str = "none", **when) -> pd.DataFrame:
-        from pipelines.metrics import run_metric
-
-        unit, tiers, social_work_only = scope
-        return pd.DataFrame(run_metric(self.con, name, by=by, unit=unit, tiers=list(tiers) or None,
-                                       social_work_only=social_work_only,
-                                       threshold=load_settings().caseload_threshold, **when))
+        return metric_frame(self.con, name, scope, by, load_settings().caseload_threshold, **when)
 
 
 def shrunk_rate(events: np.ndarray, exposure: np.ndarray, overall: float, strength: float) -> np.ndarray:

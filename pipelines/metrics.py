@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from pipelines.contract import TIERS
 from pipelines.database import NotAWorkforceDatabase, has_census_returns, has_hr_data, open_workforce_db
@@ -142,3 +143,20 @@ def known_unit(con, unit_id: str) -> bool:
         return bool(cursor.execute("select count(*) from unit_rows where unit_id = $u", {"u": unit_id}).fetchall()[0][0])
     finally:
         cursor.close()
+
+
+def metric_frame(con, name: str, scope: tuple, by: str = "none", threshold: float = 20.0, **when):
+    """run_metric as a frame (one row per group), for scope = (unit, tiers tuple, social_work_only)."""
+    unit, tiers, social_work_only = scope
+    rows = run_metric(con, name, by=by, unit=unit, tiers=list(tiers) or None, social_work_only=social_work_only,
+                      threshold=threshold, **when)
+    return pd.DataFrame(rows, columns=["group", *METRICS[name].field_names])
+
+
+def series_frame(con, name: str, scope: tuple, days: list[date], by: str = "none", threshold: float = 20.0):
+    """series as a frame (one row per day and group), for scope = (unit, tiers tuple, social_work_only)."""
+    unit, tiers, social_work_only = scope
+    by_day = series(con, name, list(days), by=by, unit=unit, tiers=list(tiers) or None,
+                    social_work_only=social_work_only, threshold=threshold)
+    rows = [{"day": day, **row} for day, day_rows in by_day.items() for row in day_rows]
+    return pd.DataFrame(rows, columns=["day", "group", *METRICS[name].field_names])

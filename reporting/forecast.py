@@ -22,6 +22,7 @@ from reporting import charts
 from reporting.chart_spec import ChartSpec
 from reporting.filters import Filters
 from reporting.source import DataSource, derived_frame
+from reporting.suppression import is_small
 
 __all__ = ["UsageError", "WhatIf", "forecast_view"]  # the page takes the what-if and its refusal from here
 BASELINE, WHAT_IF = "baseline", "what_if"
@@ -157,7 +158,7 @@ def _percent_off(row) -> float | None:
     """Left out (None) for leavers or starters fewer than 5 in all the months compared: with the average error
     it would give away how many people left or started (the small-number rule, docs/EXPORTS.md)."""
     counted = row.unit == "people" and row.figure in ("leavers", "starters")
-    if counted and 0 < row.mean_actual * row.months_compared < 5:
+    if counted and is_small(row.mean_actual * row.months_compared):
         return None
     return round(float(row.percent_off), 1) if row.percent_off == row.percent_off else None
 

@@ -16,8 +16,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import views
-from pipelines.metric_specs import METRICS
-from pipelines.metrics import run_metric, series
+from pipelines.metrics import metric_frame, series_frame
 from pipelines.settings import load_settings
 from reporting.access import (
     ADMIN_ONLY,
@@ -254,18 +253,10 @@ class DataSource:
         return views.run_view(self.connection(), name, dict(params))
 
     def compute_metric(self, name: str, scope: Scope, by: str, when: tuple) -> pd.DataFrame:
-        unit, tiers, social_work_only = scope
-        rows = run_metric(self.connection(), name, by=by, unit=unit, tiers=list(tiers) or None,
-                          social_work_only=social_work_only, threshold=load_settings().caseload_threshold,
-                          **dict(when))
-        return pd.DataFrame(rows, columns=["group", *METRICS[name].field_names])
+        return metric_frame(self.connection(), name, scope, by, load_settings().caseload_threshold, **dict(when))
 
     def compute_series(self, name: str, scope: Scope, by: str, days: tuple) -> pd.DataFrame:
-        unit, tiers, social_work_only = scope
-        by_day = series(self.connection(), name, list(days), by=by, unit=unit, tiers=list(tiers) or None,
-                        social_work_only=social_work_only, threshold=load_settings().caseload_threshold)
-        rows = [{"day": day, **row} for day, day_rows in by_day.items() for row in day_rows]
-        return pd.DataFrame(rows, columns=["day", "group", *METRICS[name].field_names])
+        return series_frame(self.connection(), name, scope, list(days), by, load_settings().caseload_threshold)
 
 
 def subtree(tree: pd.DataFrame, units) -> frozenset[str]:
