@@ -72,15 +72,16 @@ def _plain_title(fig: go.Figure) -> str:
     return re.sub(r"<[^>]+>", "", str(fig.layout.title.text or "")).strip()
 
 
-def export_buttons(spec: ChartSpec) -> None:
+def export_buttons(spec: ChartSpec, stamp: exports.Stamp | None = None) -> None:
     """PNG and SVG stamped with title, filters, source and definition, made only when clicked; the data as
-    CSV and XLSX. In publication mode small numbers are suppressed in every one of them."""
+    CSV and XLSX. In publication mode small numbers are suppressed in every one of them. `stamp`: for
+    figures that are not under the sidebar's filters (the census returns); by default, the filters."""
     mode = filters.export_mode()
-    stamp = stamp_for(spec.title, spec.metric, mode)
+    stamp = stamp or stamp_for(spec.title, spec.metric, mode)
     table = spec.published_table(mode)
     row = st.container(horizontal=True, gap="small")
     images_ok = exports.images_available()
-    for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+    for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")) if spec.draw is not None else ():
         row.download_button(
             fmt.upper(), audit_trail.recorded(
                 lambda fmt=fmt: exports.image_bytes(exports.stamped(spec.published_figure(mode), stamp), fmt),
@@ -100,7 +101,8 @@ def export_buttons(spec: ChartSpec) -> None:
 
 
 def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *, name: str | None = None,
-                note: str = "", on_select=None, key: str | None = None, metric: str = "") -> None:
+                note: str = "", on_select=None, key: str | None = None, metric: str = "",
+                stamp: exports.Stamp | None = None) -> None:
     """The chart, the same numbers as a table, and downloads of exactly what is plotted."""
     if isinstance(fig, ChartSpec):
         spec = fig
@@ -109,7 +111,9 @@ def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *
         spec = ChartSpec(name=name, title=_plain_title(fig), table=table, draw=lambda _t, f=fig: f, metric=metric)
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        if on_select is not None:
+        if fig is None:
+            pass  # a table with no picture: the note and the Table tab say it all
+        elif on_select is not None:
             st.plotly_chart(fig, key=key or f"chart_{name}", on_select=on_select, selection_mode="points",
                             config=PLOTLY_CONFIG)
         else:
@@ -118,7 +122,7 @@ def chart_block(fig: go.Figure | ChartSpec, table: pd.DataFrame | None = None, *
             st.caption(note)
     with table_tab:
         st.dataframe(exports.dates_without_times(table), hide_index=True)
-    export_buttons(spec)
+    export_buttons(spec, stamp)
 
 
 def table_block(table: pd.DataFrame, *, name: str, label: str = "Download table (CSV)",
